@@ -1,0 +1,1 @@
+"""mkdocs-dossier: publish annotated news dossiers as a static site."""

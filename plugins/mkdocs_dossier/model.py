@@ -1,0 +1,138 @@
+"""The dossier as data: articles, entities, terms and events, and the relations between them.
+
+Plain, immutable records that every other module reads. `sources` builds them from files; nothing here
+touches the file system or a host.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+ENTITY_TYPES = ("person", "organization", "place", "other")
+"""Entity types, in the order the entities index shows them."""
+
+NOTE_KINDS = ("note", "correction", "context")
+
+
+@dataclass(frozen=True)
+class Note:
+    """An editorial note anchored on an exact quote of an article's body."""
+
+    quote: str
+    text: str
+    kind: str = "note"
+    prefix: str = ""
+    suffix: str = ""
+    line: int = 0
+    """The line of the note in the article's front matter, for problems."""
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    title: str
+    outlet: str
+    published: dt.date | dt.datetime
+    body: str
+    path: str
+    """The source file, relative to the folder that holds the dossier, for problems."""
+    url: str | None = None
+    authors: tuple[str, ...] = ()
+    language: str | None = None
+    events: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
+    body_line: int = 1
+    """The line of the source file where the body starts."""
+
+    @property
+    def date(self) -> dt.date:
+        return self.published.date() if isinstance(self.published, dt.datetime) else self.published
+
+    @property
+    def sort_key(self) -> tuple:
+        """Date order, with undated times first on their day and the id to break ties."""
+        time = self.published.isoformat() if isinstance(self.published, dt.datetime) else ""
+        return (self.date, time, self.id)
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    summary: str = ""
+    wikidata: str | None = None
+    case_sensitive: bool = True
+    priority: int = 0
+    line: int = 0
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return _unique((self.name, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    term: str
+    definition: str
+    aliases: tuple[str, ...] = ()
+    case_sensitive: bool = False
+    priority: int = 0
+    line: int = 0
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return _unique((self.term, *self.aliases))
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    title: str
+    date: dt.date
+    place: str | None = None
+    summary: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Dossier:
+    """Everything the sources say, with ids resolved and checked."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    terms: dict[str, Term] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+
+    @cached_property
+    def articles_by_date(self) -> list[Article]:
+        return sorted(self.articles.values(), key=lambda a: a.sort_key)
+
+    @cached_property
+    def coverage(self) -> dict[str, list[Article]]:
+        """Each event's articles in date order, built in one pass over the articles."""
+        found: dict[str, list[Article]] = defaultdict(list)
+        for article in self.articles_by_date:
+            for event_id in article.events:
+                found[event_id].append(article)
+        return {event_id: found.get(event_id, []) for event_id in self.events}
+
+    @cached_property
+    def events_by_date(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: (e.date, e.id))
+
+    def other_coverage(self, article: Article) -> dict[str, list[Article]]:
+        """For each event of an article, the other articles covering it."""
+        return {
+            event_id: [other for other in self.coverage.get(event_id, []) if other.id != article.id]
+            for event_id in article.events
+        }
+
+
+def _unique(forms: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for f in forms if f))

@@ -1,0 +1,139 @@
+"""The MkDocs glue: load the dossier, add its pages, annotate articles as MkDocs converts them.
+
+All the work is done by the host-free modules; this file only maps MkDocs events onto them.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import pages
+from .annotations import AnnotationIndex
+from .config import DossierConfig
+from .markdown import Annotator, DossierExtension
+from .model import Article, Dossier
+from .problems import Problems, Severity
+from .sources import load_dossier
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).parent / "assets"
+CSS = "assets/dossier/dossier.css"
+
+
+def report(problems: Problems) -> None:
+    """Log every problem; stop the build with all of them if any is an error."""
+    for problem in problems:
+        if problem.severity is Severity.INFO:
+            log.info(str(problem))
+        elif problem.severity is Severity.WARNING:
+            log.warning(str(problem))
+    if problems.errors:
+        listing = "\n".join(f"  {problem}" for problem in problems)
+        raise PluginError(f"The dossier cannot be built:\n{listing}")
+
+
+def _page_source(title: str, body: str = "") -> str:
+    """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body."""
+    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}"
+
+
+class DossierPlugin(BasePlugin[DossierConfig]):
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
+        dossier, problems = load_dossier(root)
+        report(problems)
+        self.dossier: Dossier = dossier
+        self.extension = DossierExtension(Annotator(dossier, term_marks=self.config.term_marks))
+        config.markdown_extensions.append(self.extension)
+        config.extra_css.append(CSS)
+        log.info(
+            f"{len(dossier.articles)} articles, {len(dossier.entities)} entities, "
+            f"{len(dossier.terms)} terms, {len(dossier.events)} events"
+        )
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled:
+            return None
+        dossier = self.dossier
+        self.index = AnnotationIndex(dossier)
+        self.articles: dict[str, Article] = {}
+        self.generated: dict[str, tuple[str, object]] = {}
+        hidden = InclusionLevel.NOT_IN_NAV
+        wanted: list[tuple[str, str, InclusionLevel]] = []
+        for article in dossier.articles_by_date:
+            src_uri = pages.ARTICLE.format(id=article.id)
+            self.articles[src_uri] = article
+            wanted.append((src_uri, _page_source(article.title, article.body), hidden))
+        for src_uri, title, render, inclusion in self._generated_pages():
+            self.generated[src_uri] = render
+            wanted.append((src_uri, _page_source(title), inclusion))
+        clashes = [src_uri for src_uri, _, _ in wanted if files.get_file_from_path(src_uri) is not None]
+        if clashes:
+            raise PluginError(
+                "These pages in the docs folder would be replaced by pages the dossier generates; "
+                f"rename or move them: {', '.join(sorted(clashes))}"
+            )
+        for src_uri, content, inclusion in wanted:
+            files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+        files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
+        self.renderer = pages.PageRenderer(
+            dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
+        )
+        return files
+
+    def _generated_pages(self):
+        """(src_uri, title, how to render it, inclusion) of every page besides the articles."""
+        dossier, hidden, listed = self.dossier, InclusionLevel.NOT_IN_NAV, InclusionLevel.UNDEFINED
+        yield pages.ARTICLES_INDEX, "Articles", lambda r: r.articles_index(), listed
+        yield pages.EVENTS_INDEX, "Events", lambda r: r.events_index(), listed
+        yield pages.ENTITIES_INDEX, "Entities", lambda r: r.entities_index(), listed
+        yield pages.GLOSSARY, "Glossary", lambda r: r.glossary(), listed
+        for event in dossier.events_by_date:
+            yield pages.EVENT.format(id=event.id), event.title, lambda r, e=event: r.event(e), hidden
+        for entity in dossier.entities.values():
+            yield pages.ENTITY.format(id=entity.id), entity.name, lambda r, e=entity: r.entity(e), hidden
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        article = self.articles.get(page.file.src_uri)
+        self.extension.article = article
+        self.extension.active = article is not None
+        return markdown
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled:
+            return None
+        article = self.articles.get(page.file.src_uri)
+        if article is None:
+            return html
+        annotation = self.extension.result
+        self.index.add(article, annotation)
+        for note, reason in annotation.problems:
+            log.warning(f"{article.path}:{note.line}: {reason}")
+        return self.renderer.article(article, html, annotation)
+
+    # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
+    # list mentions can be written.
+    @event_priority(-50)
+    def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        if not self.config.enabled:
+            return None
+        for src_uri, render in self.generated.items():
+            files.get_file_from_path(src_uri).page.content = render(self.renderer)
+        return env

@@ -1,0 +1,553 @@
+"""Read a dossier folder into a checked `Dossier`, collecting every problem with its file and line.
+
+The layout (see CONTRACT.md): `articles/**/*.md` with YAML front matter, and `glossary.yml`,
+`entities.yml`, `events.yml`. Fields are checked declaratively against the `Field` tables below, so
+that a new field is one line, and every problem is reported, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+import yaml
+
+from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Term
+from .problems import Problems
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*\Z")
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
+FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+REGISTRY_FILES = ("glossary.yml", "entities.yml", "events.yml")
+
+
+class LineDict(dict):
+    """A YAML mapping that remembers where it and each of its keys stand."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML with line numbers, duplicate-key detection and dates kept as text.
+
+    Dates stay strings so that an impossible date (`2023-02-30`) is our clear message, not
+    PyYAML's traceback, and so that `published` keeps the precision the user wrote.
+    """
+
+    yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.located_problems: list[tuple[int, str]] = []
+
+    def construct_located_map(self, node: yaml.MappingNode):
+        data = LineDict()
+        data.line = node.start_mark.line + 1
+        data.key_lines = {}
+        yield data
+        self.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            try:
+                hash(key)
+            except TypeError:
+                self.located_problems.append((line, "a key must be a plain value, not a list or mapping"))
+                continue
+            if key in data:
+                self.located_problems.append((line, f"'{key}' is given twice (first on line {data.key_lines[key]})"))
+                continue
+            data[key] = self.construct_object(value_node, deep=True)
+            data.key_lines[key] = line
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_map)
+
+
+def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, bool]:
+    """Parse YAML text; on failure add a located problem and return (None, False)."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = first_line + mark.line if mark is not None else first_line
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        problems.warning(path, line, f"malformed YAML: {reason}")
+        return None, False
+    finally:
+        loader.dispose()
+    for line, message in loader.located_problems:
+        problems.warning(path, first_line - 1 + line, message)
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data, True
+
+
+def _shift_lines(data: Any, offset: int) -> None:
+    if isinstance(data, LineDict):
+        data.line += offset
+        data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
+        for value in data.values():
+            _shift_lines(value, offset)
+    elif isinstance(data, list):
+        for value in data:
+            _shift_lines(value, offset)
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 file with newlines normalised; report anything else."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        problems.error(path, None, f"cannot be read: {exc.strerror or exc}")
+        return None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.warning(path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+Check = Callable[[Any], tuple[Any, str | None]]
+"""A field check: returns the converted value and an error message, or None when the value is fine."""
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    check: Check
+    required: bool = False
+    default: Any = None
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        return None, f"must be text, not {_describe(value)}"
+    text = str(value).strip()
+    if not text:
+        return None, "must not be empty"
+    return text, None
+
+
+def _optional_text(value: Any) -> tuple[Any, str | None]:
+    if value is None or value == "":
+        return "", None
+    return _text(value)
+
+
+def _raw_text(value: Any) -> tuple[Any, str | None]:
+    """Text kept exactly as written (quotes, prefixes and suffixes are matched to the letter)."""
+    if value is None:
+        return "", None
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        return None, f"must be text, not {_describe(value)}"
+    return str(value), None
+
+
+def _surface_form(value: Any) -> tuple[Any, str | None]:
+    text, error = _text(value)
+    if error:
+        return None, error
+    if not any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        return None, f"'{text}' has no letter or digit, so it cannot be matched in text"
+    return text, None
+
+
+def _list_of(item: Check) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return (), None
+        values = value if isinstance(value, list) else [value]
+        out, errors = [], []
+        for position, each in enumerate(values, 1):
+            converted, error = item(each)
+            if error:
+                errors.append(f"item {position} {error}" if len(values) > 1 or isinstance(value, list) else error)
+            else:
+                out.append(converted)
+        return tuple(out), "; ".join(errors) or None
+
+    return check
+
+
+def _slug(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and SLUG.match(value):
+        return value, None
+    return None, f"'{value}' is not an id (lowercase letters, digits and hyphens, like 'wagner-group')"
+
+
+def _date(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()), None
+        except ValueError:
+            pass
+    return None, f"'{value}' is not a date; write it as YYYY-MM-DD, like 2023-02-07"
+
+
+def _date_or_datetime(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return (dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)), None
+        except ValueError:
+            pass
+    return None, f"'{value}' is not a date or date-time; write it as 2023-02-07 or 2023-02-07T09:30:00+00:00"
+
+
+def _url(value: Any) -> tuple[Any, str | None]:
+    text, error = _text(value)
+    if error:
+        return None, error
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(ch.isspace() for ch in text):
+        return None, f"'{text}' is not a safe link; only http:// and https:// addresses are allowed"
+    return text, None
+
+
+def _bool(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, f"must be true or false, not {_describe(value)}"
+
+
+def _int(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value, None
+    return None, f"must be a whole number, not {_describe(value)}"
+
+
+def _choice(choices: Iterable[str]) -> Check:
+    allowed = tuple(choices)
+
+    def check(value: Any) -> tuple[Any, str | None]:
+        if value in allowed:
+            return value, None
+        return None, f"'{value}' is not one of: {', '.join(allowed)}"
+
+    return check
+
+
+def _pattern(pattern: re.Pattern, example: str) -> Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        if value is None:
+            return None, None
+        if isinstance(value, str) and pattern.match(value):
+            return value, None
+        return None, f"'{value}' is not valid; write it like {example}"
+
+    return check
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{str(value).lower()}' (quote it if you mean the text)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"'{value}'"
+
+
+NOTE_FIELDS = (
+    Field("quote", _raw_text, required=True),
+    Field("text", _text, required=True),
+    Field("kind", _choice(NOTE_KINDS), default="note"),
+    Field("prefix", _raw_text, default=""),
+    Field("suffix", _raw_text, default=""),
+)
+
+
+def _notes(value: Any) -> tuple[Any, str | None]:
+    """Checked separately (see `_read_notes`), since each note has its own lines."""
+    if value is None or isinstance(value, list):
+        return value or [], None
+    return None, "must be a list of notes"
+
+
+ARTICLE_FIELDS = (
+    Field("title", _text, required=True),
+    Field("outlet", _text, required=True),
+    Field("published", _date_or_datetime, required=True),
+    Field("url", _url),
+    Field("author", _list_of(_text), default=()),
+    Field("language", _pattern(LANGUAGE_TAG, "en or pt-BR")),
+    Field("events", _list_of(_slug), default=()),
+    Field("notes", _notes, default=()),
+)
+
+TERM_FIELDS = (
+    Field("term", _text),
+    Field("aliases", _list_of(_surface_form), default=()),
+    Field("definition", _text, required=True),
+    Field("case_sensitive", _bool, default=False),
+    Field("priority", _int, default=0),
+)
+
+ENTITY_FIELDS = (
+    Field("name", _surface_form, required=True),
+    Field("type", _choice(ENTITY_TYPES), required=True),
+    Field("aliases", _list_of(_surface_form), default=()),
+    Field("summary", _optional_text, default=""),
+    Field("wikidata", _pattern(WIKIDATA_ID, "Q42")),
+    Field("case_sensitive", _bool, default=True),
+    Field("priority", _int, default=0),
+)
+
+EVENT_FIELDS = (
+    Field("title", _text, required=True),
+    Field("date", _date, required=True),
+    Field("place", _slug),
+    Field("summary", _optional_text, default=""),
+)
+
+
+def check_fields(
+    record: Any, fields: tuple[Field, ...], path: Path, line: int, what: str, problems: Problems
+) -> dict[str, Any] | None:
+    """Check one mapping against its fields; return the converted values, or None if it is unusable."""
+    if not isinstance(record, dict):
+        problems.warning(path, line, f"{what} must be a mapping of fields, not {_describe(record)}")
+        return None
+    line_of = record.line_of if isinstance(record, LineDict) else (lambda _key: line)
+    known = {f.name for f in fields}
+    values: dict[str, Any] = {}
+    usable = True
+    for key in record:
+        if key not in known:
+            hint = difflib.get_close_matches(str(key), known, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; known fields: {', '.join(sorted(known))}"
+            problems.warning(path, line_of(key), f"{what} has an unknown field '{key}'{suggestion}")
+    for spec in fields:
+        if spec.name not in record or record[spec.name] is None and spec.required:
+            if spec.required:
+                problems.warning(path, line, f"{what} is missing the required field '{spec.name}'")
+                usable = False
+            values[spec.name] = spec.default
+            continue
+        value, error = spec.check(record[spec.name])
+        if error:
+            problems.warning(path, line_of(spec.name), f"{what}: '{spec.name}' {error}")
+            if spec.required:
+                usable = False
+            value = spec.default
+        values[spec.name] = value
+    return values if usable else None
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """Split `---` front matter from the body: (yaml, body, first line of the body), or None."""
+    first_line, _, _ = text.partition("\n")
+    if first_line.rstrip() != "---":
+        return None
+    match = FRONT_MATTER_END.search(text, len(first_line) + 1)
+    if match is None:
+        return None
+    yaml_text = text[len(first_line) + 1 : match.start()]
+    body = text[match.end() + 1 :]
+    body_line = text[: match.end()].count("\n") + 2
+    return yaml_text, body, body_line
+
+
+def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) -> tuple[Note, ...]:
+    notes = []
+    for position, item in enumerate(raw, 1):
+        line = item.line if isinstance(item, LineDict) else article_line
+        values = check_fields(item, NOTE_FIELDS, path, line, f"note {position}", problems)
+        if values is None:
+            continue
+        if not values["quote"]:
+            problems.warning(path, line, f"note {position}: 'quote' must not be empty")
+            continue
+        notes.append(Note(line=line, **values))
+    return tuple(notes)
+
+
+def read_article(path: Path, article_id: str, known_events: Iterable[str], problems: Problems) -> Article | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.warning(path, 1, "has no front matter; start the file with a '---' line, the fields, and another '---'")
+        return None
+    yaml_text, body, body_line = parts
+    data, ok = load_yaml(yaml_text, path, problems, first_line=2)
+    if not ok:
+        return None
+    if data is None:
+        data = LineDict()
+        data.line, data.key_lines = 1, {}
+    values = check_fields(data, ARTICLE_FIELDS, path, 1, "the front matter", problems)
+    if values is None:
+        return None
+    for event_id in values["events"]:
+        if event_id not in known_events:
+            problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
+    return Article(
+        id=article_id,
+        title=values["title"],
+        outlet=values["outlet"],
+        published=values["published"],
+        url=values["url"],
+        authors=values["author"],
+        language=values["language"],
+        events=tuple(dict.fromkeys(e for e in values["events"] if e in known_events)),
+        notes=_read_notes(values["notes"], path, data.line_of("notes"), problems),
+        body=body,
+        path=problems.display(path),
+        body_line=body_line,
+    )
+
+
+def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]]:
+    """Read one of the YAML registries into {id: (record, line)}; a missing file is an empty registry."""
+    if not path.exists():
+        return {}
+    text = read_text(path, problems)
+    if text is None:
+        return {}
+    data, ok = load_yaml(text, path, problems)
+    if not ok:
+        problems.error(path, None, "cannot be read, so the dossier cannot be built; fix the YAML above")
+        return {}
+    if data is None:
+        return {}
+    if not isinstance(data, LineDict):
+        problems.error(path, 1, f"must be a mapping from {what} ids to their fields, not {_describe(data)}")
+        return {}
+    entries = {}
+    for key, record in data.items():
+        line = data.line_of(key)
+        if not isinstance(key, str) or not SLUG.match(key):
+            problems.warning(path, line, f"{_slug(key)[1]}")
+            continue
+        entries[key] = (record, line)
+    return entries
+
+
+def load_dossier(root: Path) -> tuple[Dossier, Problems]:
+    """Read and check a whole dossier folder. Problems are returned, never raised."""
+    root = Path(root)
+    problems = Problems(root)
+    if not root.is_dir():
+        problems.error(root, None, "the dossier folder does not exist; create it with an 'articles' folder inside")
+        return Dossier(), problems
+
+    terms = {}
+    for term_id, (record, line) in read_registry(root / "glossary.yml", "term", problems).items():
+        values = check_fields(record, TERM_FIELDS, root / "glossary.yml", line, f"term '{term_id}'", problems)
+        if values is not None:
+            values["term"] = values["term"] or term_id
+            terms[term_id] = Term(id=term_id, line=line, **values)
+
+    entities = {}
+    for entity_id, (record, line) in read_registry(root / "entities.yml", "entity", problems).items():
+        values = check_fields(record, ENTITY_FIELDS, root / "entities.yml", line, f"entity '{entity_id}'", problems)
+        if values is not None:
+            entities[entity_id] = Entity(id=entity_id, line=line, **values)
+
+    events = {}
+    events_path = root / "events.yml"
+    for event_id, (record, line) in read_registry(events_path, "event", problems).items():
+        values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
+        if values is None:
+            continue
+        if values["place"] is not None and values["place"] not in entities:
+            problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
+            values["place"] = None
+        events[event_id] = Event(id=event_id, line=line, **values)
+
+    articles = _read_articles(root, events, problems)
+    dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
+    check_surface_forms(dossier, root, problems)
+    return dossier, problems
+
+
+def _read_articles(root: Path, events: dict[str, Event], problems: Problems) -> dict[str, Article]:
+    folder = root / "articles"
+    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    if not paths:
+        problems.error(folder, None, "holds no articles; add one Markdown file per article (see CONTRACT.md)")
+        return {}
+    articles: dict[str, Article] = {}
+    for path in paths:
+        article_id = path.stem
+        if not SLUG.match(article_id):
+            problems.warning(path, None, f"the file name is the article's id, and {_slug(article_id)[1]}; rename the file")
+            continue
+        if article_id in articles:
+            problems.warning(path, None, f"another article has the id '{article_id}' ({articles[article_id].path}); ids must be unique across folders")
+            continue
+        article = read_article(path, article_id, events, problems)
+        if article is not None:
+            articles[article_id] = article
+    return articles
+
+
+class _Claim(NamedTuple):
+    filename: str
+    kind: str
+    id: str
+    line: int
+    form: str
+    case_sensitive: bool
+    priority: int
+
+
+def check_surface_forms(dossier: Dossier, root: Path, problems: Problems) -> None:
+    """Report two entries that could match the same text, unless `priority` says which one wins."""
+    claims: dict[str, list[_Claim]] = defaultdict(list)
+    for filename, kind, entries in (
+        ("entities.yml", "entity", dossier.entities.values()),
+        ("glossary.yml", "term", dossier.terms.values()),
+    ):
+        for entry in entries:
+            for form in entry.surface_forms:
+                claims[form.casefold()].append(
+                    _Claim(filename, kind, entry.id, entry.line, form, entry.case_sensitive, entry.priority)
+                )
+    for claimants in claims.values():
+        top = max(c.priority for c in claimants)
+        winners = [c for c in claimants if c.priority == top]
+        for i, a in enumerate(winners):
+            clash = next(
+                (
+                    b
+                    for b in winners[i + 1 :]
+                    if (a.kind, a.id) != (b.kind, b.id)
+                    and (a.form == b.form or not (a.case_sensitive and b.case_sensitive))
+                ),
+                None,
+            )
+            if clash is not None:
+                problems.warning(
+                    root / a.filename,
+                    a.line,
+                    f"{a.kind} '{a.id}' and {clash.kind} '{clash.id}' ({clash.filename}, line {clash.line}) both "
+                    f"claim the spelling '{a.form}'; remove it from one of them, or give the one that should win "
+                    "a higher 'priority'",
+                )
+                break

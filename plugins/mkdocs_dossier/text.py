@@ -1,0 +1,59 @@
+"""Plain-text helpers shared by the annotator and the comparison: sentences and short excerpts."""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(
+    r"""
+    (?<!\b[A-Z])            # not an initial, as in "J. Smith" or "U.S."
+    (?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Mt|No|vs|Lt))   # titles and abbreviations, by length
+    (?<!\b(?:Mrs|Gen|Col|Sen|Rep|Gov|Sgt))
+    (?<!\b(?:Capt|Prof))
+    [.!?…]+                 # the end mark
+    [\"'”’»)\]]*            # closing quotes or brackets that belong to the sentence
+    (?=\s+[\"'“‘«(\[]*[A-Z0-9À-ÖØ-ÞĀ-ſ]|\s*$)
+    """,
+    re.VERBOSE,
+)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`, without the white space between sentences."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        end = match.end()
+        if text[start:end].strip():
+            spans.append(_strip_span(text, start, end))
+        start = end
+    if text[start:].strip():
+        spans.append(_strip_span(text, start, len(text)))
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence (or sentences) that hold text[start:end]."""
+    spans = sentence_spans(text)
+    first = next((s for s in spans if s[1] > start), (0, len(text)))
+    last = next((s for s in reversed(spans) if s[0] < end), first)
+    return min(first[0], start), max(last[1], end)
+
+
+def excerpt(text: str, start: int, end: int, words: int = 18) -> tuple[str, str, str]:
+    """The words around text[start:end] within its sentence: (before, match, after), with ellipses."""
+    sentence_start, sentence_end = sentence_around(text, start, end)
+    before = text[sentence_start:start].split()
+    after = text[end:sentence_end].split()
+    lead = ("… " if len(before) > words else "") + " ".join(before[-words:])
+    tail = " ".join(after[:words]) + (" …" if len(after) > words else "")
+    gap_before = " " if before and text[start - 1 : start].isspace() else ""
+    gap_after = " " if after and text[end : end + 1].isspace() else ""
+    return lead + gap_before, text[start:end], gap_after + tail

@@ -1,0 +1,121 @@
+"""Shared fixtures: tiny dossier sites built for real in a temporary folder."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL_ARTICLE = """\
+---
+title: Lavrov visits Mali
+outlet: AP
+published: 2023-02-07
+events: [visit]
+---
+Sergei Lavrov met the junta in Bamako.
+"""
+
+MINIMAL_DOSSIER = {
+    "dossier/articles/ap-visit.md": MINIMAL_ARTICLE,
+    "dossier/entities.yml": """\
+        sergei-lavrov:
+          name: Sergei Lavrov
+          type: person
+          aliases: [Lavrov]
+          summary: Russia's foreign minister.
+        bamako:
+          name: Bamako
+          type: place
+        """,
+    "dossier/glossary.yml": """\
+        junta:
+          definition: A military group that rules a country after taking power by force.
+        """,
+    "dossier/events.yml": """\
+        visit:
+          title: Lavrov's visit to Mali
+          date: 2023-02-07
+          place: bamako
+        """,
+    "docs/index.md": "# Test dossier\n",
+}
+
+
+@dataclass
+class Built:
+    """What a build produced: the site folder, the log, and the reason it stopped, if it did."""
+
+    project: Path
+    site: Path
+    records: list[logging.LogRecord] = field(default_factory=list)
+    aborted: str | None = None
+
+    def page(self, url: str) -> str:
+        return (self.site / url).read_text(encoding="utf-8")
+
+    def messages(self, level: int = logging.WARNING) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno >= level and r.name.startswith("mkdocs")]
+
+    @property
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.records if r.levelno == logging.WARNING and r.name.startswith("mkdocs")]
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+
+
+@pytest.fixture
+def build_site(tmp_path, caplog):
+    """Build a site from an inline file tree: `build_site({path: text}, strict=True, **mkdocs_yml)`.
+
+    Without `mkdocs.yml` in the tree, a Material site with the `dossier` plugin is configured;
+    keyword arguments override its settings.
+    """
+
+    def run(files: dict[str, str | bytes] | None = None, *, strict: bool = False, **settings) -> Built:
+        project = tmp_path / "project"
+        write_tree(project, MINIMAL_DOSSIER if files is None else files)
+        if not (project / "mkdocs.yml").exists():
+            config = {
+                "site_name": "Test dossier",
+                "use_directory_urls": False,
+                "theme": {"name": "material", "font": False},
+                "plugins": ["dossier"],
+            }
+            config.update(settings)
+            (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        (project / "docs").mkdir(exist_ok=True)
+        site = tmp_path / "site"
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            result = Built(project, site)
+            try:
+                cfg = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(site))
+                build(cfg)
+            except (Abort, PluginError) as exc:
+                result.aborted = str(exc)
+            result.records = list(caplog.records)
+        return result
+
+    return run

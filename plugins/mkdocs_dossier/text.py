@@ -47,9 +47,14 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first[0], start), max(last[1], end)
 
 
-def excerpt(text: str, start: int, end: int, words: int = 18) -> tuple[str, str, str]:
-    """The words around text[start:end] within its sentence: (before, match, after), with ellipses."""
-    sentence_start, sentence_end = sentence_around(text, start, end)
+def excerpt(
+    text: str, start: int, end: int, bounds: tuple[int, int] | None = None, words: int = 18
+) -> tuple[str, str, str]:
+    """The words around text[start:end] within its sentence: (before, match, after), with ellipses.
+
+    `bounds` is the sentence's span where the caller knows it already.
+    """
+    sentence_start, sentence_end = bounds or sentence_around(text, start, end)
     before = text[sentence_start:start].split()
     after = text[end:sentence_end].split()
     lead = ("… " if len(before) > words else "") + " ".join(before[-words:])

@@ -25,6 +25,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from markdown import Markdown
@@ -35,6 +36,7 @@ from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
 from .matcher import Match, Matcher, Spelling, Target, normalize
 from .model import Article, Dossier, Note
 from .text import excerpt, sentence_spans
+from .timings import Timings
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer form "
@@ -174,8 +176,9 @@ class _Block:
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, id) of each sentence, in the block's own offsets."""
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """Read only once the walk has added every part."""
         return "".join(self.parts)
 
 
@@ -190,6 +193,10 @@ class DossierTreeprocessor(Treeprocessor):
         if not self.extension.active:
             self.extension.result = Annotation()
             return
+        with self.extension.timings.stage("match"):
+            self._annotate(root)
+
+    def _annotate(self, root: etree.Element) -> None:
         annotator = self.extension.annotator
         self.blocks: list[_Block] = []
         self.counts: dict[Target, int] = {}
@@ -302,19 +309,15 @@ class DossierTreeprocessor(Treeprocessor):
             block.sentences = []
             if block.tag in NO_SENTENCE_TAGS or not any(run.markable for seg in block.segments for run in seg.runs):
                 continue
+            runs = [(segment, run) for segment in block.segments for run in segment.runs]
+            index = 0
             for start, end in sentence_spans(block.text):
-                place = next(
-                    (
-                        (segment, run)
-                        for segment in block.segments
-                        for run in segment.runs
-                        if run.display_start + (run.end - run.start) > start
-                    ),
-                    None,
-                )
-                if place is None:
-                    continue
-                segment, run = place
+                # Sentences come in order, so the run that holds each one is found by walking on.
+                while index < len(runs) and runs[index][1].display_start + (runs[index][1].end - runs[index][1].start) <= start:
+                    index += 1
+                if index == len(runs):
+                    break
+                segment, run = runs[index]
                 sentence_id = f"s-{len(result.sentences) + 1}"
                 offset = run.start + max(0, start - run.display_start)
                 segment.spans.append((offset, offset, "anchor", sentence_id))
@@ -444,6 +447,21 @@ class DossierTreeprocessor(Treeprocessor):
         return element
 
 
+_MARK = re.compile(
+    r'<(a|abbr|mark|span) [^>]*?class="dossier-(?:mention|term|note|sentence)\b[^"]*"[^>]*>([^<]*)</\1>'
+)
+
+
+def strip_marks(html_text: str) -> str:
+    """The HTML without the marks this extension added, their text kept: what search should read.
+
+    Marks hold only text, except a note's mark, which may hold other marks; a second pass removes it.
+    """
+    if "dossier-" not in html_text:
+        return html_text
+    return _MARK.sub(r"\2", _MARK.sub(r"\2", html_text))
+
+
 def _fill(element: etree.Element, items: list) -> None:
     leading, children = _fold(items)
     element.text = AtomicString(leading) if leading else None
@@ -483,6 +501,7 @@ class DossierExtension(Extension):
         self.article: Article | None = None
         self.active = True
         """A host turns this off for pages that are not articles."""
+        self.timings = Timings()
         self.result = Annotation()
 
     def _annotator_from_config(self) -> Annotator:

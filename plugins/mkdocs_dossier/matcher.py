@@ -70,6 +70,8 @@ def is_word_char(ch: str) -> bool:
 
 def _is_unspaced(ch: str) -> bool:
     code = ord(ch)
+    if code < 0x0E00:
+        return False
     return any(low <= code <= high for low, high in _UNSPACED_SCRIPTS)
 
 

@@ -126,6 +126,18 @@ class Dossier:
     def events_by_date(self) -> list[Event]:
         return sorted(self.events.values(), key=lambda e: (e.date, e.id))
 
+    @cached_property
+    def _events_by_place(self) -> dict[str, list[Event]]:
+        found: dict[str, list[Event]] = defaultdict(list)
+        for event in self.events_by_date:
+            if event.place:
+                found[event.place].append(event)
+        return dict(found)
+
+    def events_at(self, entity_id: str) -> list[Event]:
+        """The events that took place at an entity, in date order."""
+        return self._events_by_place.get(entity_id, [])
+
     def other_coverage(self, article: Article) -> dict[str, list[Article]]:
         """For each event of an article, the other articles covering it."""
         return {

@@ -12,12 +12,13 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
 from .annotations import AnnotationIndex
-from .markdown import Annotation
+from .markdown import Annotation, strip_marks
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 
 ARTICLE = "articles/{id}.md"
@@ -47,8 +48,16 @@ def relative_url(target: str, current: str) -> str:
     """The link from the page at URL `current` to URL `target`, exactly as MkDocs computes it."""
     head, tail = posixpath.split(current)
     base = head if "." in tail else current
-    relative = posixpath.relpath("/" + target, "/" + base)
+    # Pages link to thousands of pages in a few folders: the way between two folders is worked out once.
+    folder, name = posixpath.split(target)
+    way = _folder_to_folder(folder, base)
+    relative = name if way == "." and name else f"{way}/{name}" if name else way
     return relative + "/" if target.endswith("/") else relative
+
+
+@lru_cache(maxsize=4096)
+def _folder_to_folder(folder: str, base: str) -> str:
+    return posixpath.relpath("/" + folder, "/" + base)
 
 
 def long_date(date: dt.date) -> str:
@@ -67,11 +76,22 @@ class Site:
         return cls(lambda src_uri: page_url(src_uri, use_directory_urls))
 
 
+SEARCH_END = "<!-- dossier:search-end -->"
+"""Where a generated page stops being worth indexing: what follows repeats the articles' own words."""
+
+
+def search_view(html: str) -> str:
+    """What search should read of a page: its text without the marks, up to `SEARCH_END`."""
+    end = html.find(SEARCH_END)
+    return strip_marks(html if end == -1 else html[:end])
+
+
 class PageRenderer:
     def __init__(self, dossier: Dossier, index: AnnotationIndex, site: Site) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
+        self._urls: dict[str, str] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -81,11 +101,17 @@ class PageRenderer:
         )
         self.env.filters["long_date"] = long_date
 
+    def url_of(self, src_uri: str) -> str:
+        url = self._urls.get(src_uri)
+        if url is None:
+            url = self._urls[src_uri] = self.site.url_of(src_uri)
+        return url
+
     def _render(self, template: str, src_uri: str, **context) -> str:
-        here = self.site.url_of(src_uri)
+        here = self.url_of(src_uri)
 
         def link(target: str, anchor: str = "") -> str:
-            return relative_url(self.site.url_of(target), here) + (f"#{anchor}" if anchor else "")
+            return relative_url(self.url_of(target), here) + (f"#{anchor}" if anchor else "")
 
         return self.env.get_template(template).render(
             link=link,
@@ -120,7 +146,7 @@ class PageRenderer:
             mentions=[(self.dossier.articles[article_id], found) for article_id, found in mentions.items()],
             spellings=self.index.spellings_of(entity.id),
             together=[(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)],
-            events_here=[e for e in self.dossier.events_by_date if e.place == entity.id],
+            events_here=self.dossier.events_at(entity.id),
         )
 
     def entities_index(self) -> str:

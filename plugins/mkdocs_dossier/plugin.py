@@ -6,11 +6,12 @@ All the work is done by the host-free modules; this file only maps MkDocs events
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import pages
@@ -20,6 +21,7 @@ from .markdown import Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sources import load_dossier
+from .timings import Timings
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -30,6 +32,10 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
+SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
+"""Plugins known to only read `page.content` in `on_page_context` (Material's drops `data-search-*`)."""
+TIMINGS_ENV = "MKDOCS_DOSSIER_TIMINGS"
+"""Set to a file path to have each build write the seconds the plugin spent by stage there, as JSON."""
 
 
 def report(problems: Problems) -> None:
@@ -49,16 +55,30 @@ def _page_source(title: str, body: str = "") -> str:
     return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}"
 
 
+def _only_search_reads_pages(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
+    """Whether every other plugin that sees pages in `on_page_context` is a search index."""
+    handlers = config.plugins.events.get("page_context", [])
+    owners = [getattr(handler, "__self__", None) for handler in handlers]
+    return all(owner is plugin or type(owner).__module__.startswith(SEARCH_PLUGINS) for owner in owners)
+
+
 class DossierPlugin(BasePlugin[DossierConfig]):
+    def __init__(self) -> None:
+        self.timings = Timings(enabled=bool(os.environ.get(TIMINGS_ENV)))
+
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
-        root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
-        dossier, problems = load_dossier(root)
-        report(problems)
-        self.dossier: Dossier = dossier
-        self.extension = DossierExtension(Annotator(dossier, term_marks=self.config.term_marks))
+        self.timings.reset()
+        with self.timings.stage("load"):
+            root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
+            dossier, problems = load_dossier(root)
+            report(problems)
+            self.dossier: Dossier = dossier
+            self.extension = DossierExtension(Annotator(dossier, term_marks=self.config.term_marks))
+            self.extension.timings = self.timings
         config.markdown_extensions.append(self.extension)
+        self.search_views = _only_search_reads_pages(self, config)
         config.extra_css.append(CSS)
         log.info(
             f"{len(dossier.articles)} articles, {len(dossier.entities)} entities, "
@@ -69,10 +89,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
             return None
+        with self.timings.stage("write"):
+            return self._add_files(files, config)
+
+    def _add_files(self, files: Files, config: MkDocsConfig) -> Files:
         dossier = self.dossier
         self.index = AnnotationIndex(dossier)
         self.articles: dict[str, Article] = {}
         self.generated: dict[str, tuple[str, object]] = {}
+        self.hidden: dict[str, tuple[str, str]] = {}
         hidden = InclusionLevel.NOT_IN_NAV
         wanted: list[tuple[str, str, InclusionLevel]] = []
         for article in dossier.articles_by_date:
@@ -92,7 +117,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
         self.renderer = pages.PageRenderer(
-            dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
+            dossier, self.index, pages.Site(lambda src_uri: files.src_uris[src_uri].url)
         )
         return files
 
@@ -122,11 +147,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         article = self.articles.get(page.file.src_uri)
         if article is None:
             return html
-        annotation = self.extension.result
-        self.index.add(article, annotation)
-        for note, reason in annotation.problems:
-            log.warning(f"{article.path}:{note.line}: {reason}")
-        return self.renderer.article(article, html, annotation)
+        with self.timings.stage("generate"):
+            annotation = self.extension.result
+            self.index.add(article, annotation)
+            for note, reason in annotation.problems:
+                log.warning(f"{article.path}:{note.line}: {reason}")
+            return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
     # list mentions can be written.
@@ -134,6 +160,42 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
-        for src_uri, render in self.generated.items():
-            files.get_file_from_path(src_uri).page.content = render(self.renderer)
+        with self.timings.stage("generate"):
+            for src_uri, render in self.generated.items():
+                files.src_uris[src_uri].page.content = render(self.renderer)
         return env
+
+    # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
+    # an entity page's excerpts are the articles' own words, so search is given `pages.search_view`
+    # of a dossier page, and the page itself is put back as soon as search has read it.
+    @event_priority(100)
+    def _show_search_view(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if not self.config.enabled or not self.search_views:
+            return context
+        src_uri = page.file.src_uri
+        if (src_uri in self.articles or src_uri in self.generated) and "data-search-" not in page.content:
+            with self.timings.stage("write"):
+                view = pages.search_view(page.content)
+                if view is not page.content:
+                    self.hidden[src_uri] = (page.content, view)
+                    page.content = view
+        return context
+
+    @event_priority(-100)
+    def _show_page(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if not self.config.enabled or not self.search_views:
+            return context
+        full, view = self.hidden.pop(page.file.src_uri, (None, None))
+        if full is not None and page.content is view:
+            page.content = full
+        return context
+
+    on_page_context = CombinedEvent(_show_search_view, _show_page)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.timings.enabled:
+            return
+        log.debug(f"time by stage: {self.timings.as_dict()}")
+        target = os.environ.get(TIMINGS_ENV)
+        if target:
+            Path(target).write_text(json.dumps(self.timings.as_dict(), indent=1), encoding="utf-8")

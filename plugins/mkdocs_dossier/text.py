@@ -6,6 +6,7 @@ import re
 
 _SENTENCE_END = re.compile(
     r"""
+    (?=[.!?…])              # only where an end mark stands, so that the look-behinds run rarely
     (?<!\b[A-Z])            # not an initial, as in "J. Smith" or "U.S."
     (?<!\b(?:Mr|Ms|Dr|St|Jr|Sr|Mt|No|vs|Lt))   # titles and abbreviations, by length
     (?<!\b(?:Mrs|Gen|Col|Sen|Rep|Gov|Sgt))

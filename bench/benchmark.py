@@ -1,0 +1,235 @@
+"""Build a synthetic dossier with and without the plugin, in turns, and print what each cost.
+
+    python3 bench/benchmark.py                 # 1,000 articles, 1,000 terms, 250 entities
+    python3 bench/benchmark.py --big           # 5,000 articles, 2,000 terms, 10,000 entities
+
+Each build runs `mkdocs build` in a fresh interpreter, as a user would; the plain build and the
+dossier build alternate, and every figure is the median of the runs. The plugin reports its own time
+by stage through `MKDOCS_DOSSIER_TIMINGS`. Peak memory is the child's maximum resident set size.
+The matcher's throughput is measured in this process on article text, with 1,000 and 30,000 surface
+forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PLUGINS = HERE.parent / "plugins"
+sys.path[:0] = [str(HERE), str(PLUGINS)]
+
+import generate  # noqa: E402
+
+SMALL = {"articles": 1000, "terms": 1000, "entities": 250}
+BIG = {"articles": 5000, "terms": 2000, "entities": 10000}
+
+REBUILD_SCRIPT = """
+import json, os, sys, time
+from pathlib import Path
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config_file, site, article = sys.argv[1:4]
+times = []
+for edit in (False, True):
+    if edit:
+        path = Path(article)
+        path.write_text(path.read_text(encoding="utf-8") + "\\nOne more paragraph, added while serving.\\n", encoding="utf-8")
+    start = time.perf_counter()
+    config = load_config(config_file, site_dir=site)
+    if not edit:
+        config.plugins.on_startup(command="serve", dirty=False)
+    build(config)
+    times.append(time.perf_counter() - start)
+print(json.dumps(times))
+"""
+
+
+def child_env(timings: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PLUGINS), env.get("PYTHONPATH"))))
+    env.pop("MKDOCS_DOSSIER_TIMINGS", None)
+    if timings is not None:
+        env["MKDOCS_DOSSIER_TIMINGS"] = str(timings)
+    return env
+
+
+def build(project: Path, site: Path, timings: Path | None) -> dict:
+    """Build one project in a fresh interpreter; wall time, peak memory and what the site holds."""
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env=child_env(timings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    stderr = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
+    files = [p for p in site.rglob("*") if p.is_file()]
+    result = {
+        "wall": wall,
+        "peak_rss": usage.ru_maxrss * 1024,
+        "pages": sum(1 for p in files if p.suffix == ".html"),
+        "site_bytes": sum(p.stat().st_size for p in files),
+        "search_bytes": (site / "search" / "search_index.json").stat().st_size,
+    }
+    if timings is not None:
+        result["stages"] = json.loads(timings.read_text(encoding="utf-8"))["seconds"]
+    return result
+
+
+def median(results: list[dict], key: str) -> float:
+    return statistics.median(r[key] for r in results)
+
+
+def throughput(forms_wanted: int, seed: int, megabytes: float = 2.0) -> float:
+    """MB/s of `Matcher.find` over article paragraphs, with a registry of about `forms_wanted` forms."""
+    from mkdocs_dossier.matcher import Matcher, Spelling, Target
+
+    rng = random.Random(seed)
+    # Three forms per entity, two per term: a quarter of the forms are terms.
+    terms = forms_wanted // 8
+    entities = (forms_wanted - 2 * terms) // 3
+    registry = generate.make_registry(rng, terms, entities)
+    spellings = [
+        Spelling(form, Target(*key.split(":", 1)), key.startswith("entity:"))
+        for key, forms in registry.forms.items()
+        for form in forms
+    ]
+    matcher = Matcher(spellings)
+    entity_ids = list(registry.entities)
+    paragraphs, size = [], 0
+    while size < megabytes * 1_000_000:
+        body = generate.article_body(rng, rng.sample(entity_ids, 6), registry, "00000")
+        for paragraph in body.split("\n\n"):
+            paragraphs.append(paragraph)
+            size += len(paragraph.encode("utf-8"))
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        found = sum(len(matcher.find(p)) for p in paragraphs)
+        best = min(best, time.perf_counter() - start)
+    return size / 1_000_000 / best, matcher.size, found
+
+
+def rebuild(project: Path, site: Path) -> dict:
+    """What a `mkdocs serve` rebuild costs after one article changed, in one process as serve runs."""
+    articles = sorted((project / "dossier" / "articles").glob("*.md"))
+    article = articles[len(articles) // 2]
+    original = article.read_bytes()
+    timings = site.parent / "rebuild-timings.json"
+    try:
+        process = subprocess.run(
+            [sys.executable, "-c", REBUILD_SCRIPT, str(project / "mkdocs.yml"), str(site), str(article)],
+            env=child_env(timings),
+            capture_output=True,
+            text=True,
+        )
+    finally:
+        article.write_bytes(original)
+    if process.returncode != 0:
+        raise SystemExit(f"the rebuild measurement failed:\n{process.stderr[-3000:]}")
+    first, second = json.loads(process.stdout.strip().splitlines()[-1])
+    return {"first": first, "second": second, "stages": json.loads(timings.read_text(encoding="utf-8"))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--big", action="store_true", help="5,000 articles, 2,000 terms, 10,000 entities")
+    parser.add_argument("--articles", type=int)
+    parser.add_argument("--terms", type=int)
+    parser.add_argument("--entities", type=int)
+    parser.add_argument("--runs", type=int, default=3, help="builds of each kind; figures are medians")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, help="where to generate and build (default: a temporary folder)")
+    parser.add_argument("--rebuild", action="store_true", help="also measure a serve rebuild after one edit")
+    parser.add_argument("--no-throughput", action="store_true", help="skip the matcher's throughput")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    args = parser.parse_args()
+
+    size = dict(BIG if args.big else SMALL)
+    for key in size:
+        if getattr(args, key) is not None:
+            size[key] = getattr(args, key)
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    print(f"generating {size['articles']} articles, {size['terms']} terms, {size['entities']} entities in {workdir}")
+    written = generate.write(workdir, seed=args.seed, **size)
+    print(f"  {written['events']} events, {written['surface_forms']} surface forms")
+
+    results: dict[str, list[dict]] = {"plain": [], "dossier": []}
+    for number in range(args.runs):
+        order = ("plain", "dossier") if number % 2 == 0 else ("dossier", "plain")
+        for kind in order:
+            timings = workdir / "timings.json" if kind == "dossier" else None
+            result = build(workdir / kind, workdir / f"site-{kind}", timings)
+            results[kind].append(result)
+            print(f"  run {number + 1} {kind:8} {result['wall']:7.2f} s  {result['peak_rss'] / 2**20:6.0f} MiB")
+
+    plain, dossier = results["plain"], results["dossier"]
+    report = {"size": size, "written": written, "runs": args.runs}
+    for kind, found in results.items():
+        report[kind] = {key: median(found, key) for key in ("wall", "peak_rss", "pages", "site_bytes", "search_bytes")}
+    stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
+    report["stages"] = stages
+    p, d = report["plain"], report["dossier"]
+    per_page_time = (d["wall"] / d["pages"]) / (p["wall"] / p["pages"])
+    per_page_memory = (d["peak_rss"] / d["pages"]) / (p["peak_rss"] / p["pages"])
+    own = sum(stages.values())
+    report["ratios"] = {
+        "wall": d["wall"] / p["wall"],
+        "time_per_page": per_page_time,
+        "memory_per_page": per_page_memory,
+        "plugin_share": own / d["wall"],
+    }
+
+    print()
+    print(f"{'':24}{'plain':>12}{'dossier':>12}{'ratio':>8}")
+    print(f"{'wall time (median, s)':24}{p['wall']:12.2f}{d['wall']:12.2f}{d['wall'] / p['wall']:8.2f}")
+    print(f"{'pages built':24}{p['pages']:12.0f}{d['pages']:12.0f}{d['pages'] / p['pages']:8.2f}")
+    print(f"{'time per page (ms)':24}{1000 * p['wall'] / p['pages']:12.2f}{1000 * d['wall'] / d['pages']:12.2f}{per_page_time:8.2f}")
+    print(f"{'peak memory (MiB)':24}{p['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / p['peak_rss']:8.2f}")
+    print(f"{'memory per page (KiB)':24}{p['peak_rss'] / 1024 / p['pages']:12.1f}{d['peak_rss'] / 1024 / d['pages']:12.1f}{per_page_memory:8.2f}")
+    print(f"{'site size (MB)':24}{p['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / p['site_bytes']:8.2f}")
+    print(f"{'search index (MB)':24}{p['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / p['search_bytes']:8.2f}")
+    print()
+    print("plugin's own time by stage (median, s):")
+    for name, seconds in stages.items():
+        print(f"  {name:10}{seconds:8.2f}")
+    print(f"  {'total':10}{own:8.2f}  = {100 * own / d['wall']:.1f}% of the dossier build")
+
+    if not args.no_throughput:
+        print()
+        print("matcher throughput (best of 3, 2 MB of article paragraphs):")
+        report["throughput"] = {}
+        for wanted in (1000, 30000):
+            rate, forms, found = throughput(wanted, args.seed)
+            report["throughput"][str(wanted)] = {"mb_per_s": rate, "forms": forms, "matches": found}
+            print(f"  {forms:6} surface forms: {rate:6.2f} MB/s ({found} matches)")
+        small, large = (report["throughput"][k]["mb_per_s"] for k in ("1000", "30000"))
+        print(f"  30,000 forms run at {large / small:.2f} of the speed at 1,000")
+
+    if args.rebuild:
+        figures = rebuild(workdir / "dossier", workdir / "site-rebuild")
+        report["rebuild"] = figures
+        print()
+        print("serve rebuild after editing one article (one process, as `mkdocs serve` runs):")
+        print(f"  first build {figures['first']:.2f} s, rebuild {figures['second']:.2f} s")
+        print(f"  plugin's own time in the rebuild: {figures['stages']['total']:.2f} s "
+              f"({', '.join(f'{k} {v:.2f}' for k, v in figures['stages']['seconds'].items())})")
+        print(f"  articles annotated again: {figures['stages']['calls']['match']}")
+
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

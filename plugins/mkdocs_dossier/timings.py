@@ -1,0 +1,49 @@
+"""Seconds spent in each stage of the dossier's own work, for the benchmark.
+
+Off unless a host turns it on; when off, `stage` hands back one shared do-nothing context, so that
+measuring costs nothing in an ordinary build.
+"""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from time import perf_counter
+
+STAGES = ("load", "match", "generate", "write")
+"""load: read and check the sources, build the matcher; match: annotate the articles while they
+convert; generate: render the article frames and the generated pages; write: hand the pages to the
+host and give search the articles' text."""
+
+_OFF = nullcontext()
+
+
+class Timings:
+    def __init__(self, enabled: bool = False) -> None:
+        self.enabled = enabled
+        self.seconds: dict[str, float] = dict.fromkeys(STAGES, 0.0)
+        self.calls: dict[str, int] = dict.fromkeys(STAGES, 0)
+
+    def stage(self, name: str):
+        """A context that adds the time spent inside it to stage `name`."""
+        return _Stage(self, name) if self.enabled else _OFF
+
+    def reset(self) -> None:
+        for name in self.seconds:
+            self.seconds[name], self.calls[name] = 0.0, 0
+
+    def as_dict(self) -> dict[str, dict[str, float]]:
+        return {"seconds": dict(self.seconds), "calls": dict(self.calls), "total": sum(self.seconds.values())}
+
+
+class _Stage:
+    __slots__ = ("timings", "name", "start")
+
+    def __init__(self, timings: Timings, name: str) -> None:
+        self.timings, self.name = timings, name
+
+    def __enter__(self) -> None:
+        self.start = perf_counter()
+
+    def __exit__(self, *exc) -> None:
+        self.timings.seconds[self.name] = self.timings.seconds.get(self.name, 0.0) + perf_counter() - self.start
+        self.timings.calls[self.name] = self.timings.calls.get(self.name, 0) + 1

@@ -46,13 +46,22 @@ def page_url(src_uri: str, use_directory_urls: bool) -> str:
 
 def relative_url(target: str, current: str) -> str:
     """The link from the page at URL `current` to URL `target`, exactly as MkDocs computes it."""
-    head, tail = posixpath.split(current)
-    base = head if "." in tail else current
     # Pages link to thousands of pages in a few folders: the way between two folders is worked out once.
-    folder, name = posixpath.split(target)
-    way = _folder_to_folder(folder, base)
+    folder, name = _split(target)
+    way = _folder_to_folder(folder, _base(current))
     relative = name if way == "." and name else f"{way}/{name}" if name else way
     return relative + "/" if target.endswith("/") else relative
+
+
+@lru_cache(maxsize=1 << 16)
+def _split(url: str) -> tuple[str, str]:
+    return posixpath.split(url)
+
+
+@lru_cache(maxsize=1 << 16)
+def _base(url: str) -> str:
+    head, tail = posixpath.split(url)
+    return head if "." in tail else url
 
 
 @lru_cache(maxsize=4096)
@@ -100,23 +109,9 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["long_date"] = long_date
-
-    def url_of(self, src_uri: str) -> str:
-        url = self._urls.get(src_uri)
-        if url is None:
-            url = self._urls[src_uri] = self.site.url_of(src_uri)
-        return url
-
-    def _render(self, template: str, src_uri: str, **context) -> str:
-        here = self.url_of(src_uri)
-
-        def link(target: str, anchor: str = "") -> str:
-            return relative_url(self.url_of(target), here) + (f"#{anchor}" if anchor else "")
-
-        return self.env.get_template(template).render(
-            link=link,
-            dossier=self.dossier,
-            index=self.index,
+        self.env.globals.update(
+            dossier=dossier,
+            index=index,
             ARTICLE=ARTICLE,
             ENTITY=ENTITY,
             EVENT=EVENT,
@@ -124,8 +119,25 @@ class PageRenderer:
             ENTITIES_INDEX=ENTITIES_INDEX,
             EVENTS_INDEX=EVENTS_INDEX,
             ARTICLES_INDEX=ARTICLES_INDEX,
-            **context,
         )
+
+    def url_of(self, src_uri: str) -> str:
+        url = self._urls.get(src_uri)
+        if url is None:
+            url = self._urls[src_uri] = self.site.url_of(src_uri)
+        return url
+
+    def linker(self, src_uri: str) -> Callable[..., str]:
+        """`link(target_src_uri, anchor="")`: the relative URL of a page from the page `src_uri`."""
+        here = self.url_of(src_uri)
+
+        def link(target: str, anchor: str = "") -> str:
+            return relative_url(self.url_of(target), here) + (f"#{anchor}" if anchor else "")
+
+        return link
+
+    def _render(self, template: str, src_uri: str, link: Callable[..., str] | None = None, **context) -> str:
+        return self.env.get_template(template).render(link=link or self.linker(src_uri), **context)
 
     def article(self, article: Article, body_html: str, annotation: Annotation) -> str:
         return self._render(
@@ -138,14 +150,23 @@ class PageRenderer:
         )
 
     def entity(self, entity: Entity) -> str:
-        mentions = self.index.mentions_of(entity.id)
+        src_uri = ENTITY.format(id=entity.id)
+        link = self.linker(src_uri)
+        articles, entities = self.dossier.articles, self.dossier.entities
+        # The lists can be long: their links are made here, where a call costs less than in a template.
         return self._render(
             "entity.html",
-            ENTITY.format(id=entity.id),
+            src_uri,
+            link,
             entity=entity,
-            mentions=[(self.dossier.articles[article_id], found) for article_id, found in mentions.items()],
+            mentions=[
+                (articles[article_id], link(ARTICLE.format(id=article_id)), found)
+                for article_id, found in self.index.mentions_of(entity.id).items()
+            ],
             spellings=self.index.spellings_of(entity.id),
-            together=[(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)],
+            together=[
+                (entities[other], link(ENTITY.format(id=other)), count) for other, count in self.index.appears_with(entity.id)
+            ],
             events_here=self.dossier.events_at(entity.id),
         )
 

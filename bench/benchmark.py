@@ -225,7 +225,6 @@ def main() -> None:
         print(f"  first build {figures['first']:.2f} s, rebuild {figures['second']:.2f} s")
         print(f"  plugin's own time in the rebuild: {figures['stages']['total']:.2f} s "
               f"({', '.join(f'{k} {v:.2f}' for k, v in figures['stages']['seconds'].items())})")
-        print(f"  articles annotated again: {figures['stages']['calls']['match']}")
 
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")

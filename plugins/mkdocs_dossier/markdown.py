@@ -117,15 +117,43 @@ class Annotator:
         entity_href: str = "../entities/{id}.md",
         term_marks: str = "first",
         matcher: Matcher | None = None,
+        cache: AnnotationCache | None = None,
     ) -> None:
         self.dossier = dossier
         self.entity_href = entity_href
         self.term_marks = term_marks
         self.matcher = matcher or build_matcher(dossier)
+        self.cache = cache
+        """Kept by a host that converts the same documents again and again (`mkdocs serve`)."""
 
     def entity_title(self, entity_id: str) -> str:
         entity = self.dossier.entities[entity_id]
         return f"{entity.name}: {entity.summary}" if entity.summary else entity.name
+
+
+class AnnotationCache:
+    """What annotating each document placed, kept across the conversions of `mkdocs serve`.
+
+    Keyed by the document's text and structure (and its notes), so an unchanged document is not
+    matched again; `rotate` at the start of each round of conversions drops what the last round did
+    not use. Only valid for one set of entities, terms and options: make a new one when they change.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict = {}
+        self.fresh: dict = {}
+
+    def get(self, key):
+        hit = self.fresh.get(key) or self.kept.get(key)
+        if hit is not None:
+            self.fresh[key] = hit
+        return hit
+
+    def put(self, key, value) -> None:
+        self.fresh[key] = value
+
+    def rotate(self) -> None:
+        self.kept, self.fresh = self.fresh, {}
 
 
 def build_matcher(dossier: Dossier) -> Matcher:
@@ -206,17 +234,47 @@ class DossierTreeprocessor(Treeprocessor):
         for block in self.blocks:
             block.offset = offset
             offset += block.length + 1
-        result.text = "\n".join(block.text for block in self.blocks)
         article = self.extension.article
+        segments = [segment for block in self.blocks for segment in block.segments]
+        key = None
+        if annotator.cache is not None:
+            key = (article.notes if article is not None else (), self._shape())
+            hit = annotator.cache.get(key)
+            if hit is not None:
+                placed, result = hit
+                for segment, spans in zip(segments, placed):
+                    segment.spans = list(spans)
+                self._rewrite_all(segments, annotator, None)
+                self.extension.result = result
+                return
+        result.text = "\n".join(block.text for block in self.blocks)
         if article is not None:
             self._place_notes(article, result)
         self._place_sentences(result)
         self._place_matches(annotator, result)
-        for block in self.blocks:
-            for segment in block.segments:
-                if segment.spans:
-                    self._rewrite(segment, annotator, result)
+        self._rewrite_all(segments, annotator, result)
         self.extension.result = result
+        if key is not None:
+            annotator.cache.put(key, ([tuple(map(_portable, segment.spans)) for segment in segments], result))
+
+    def _shape(self) -> tuple:
+        """Everything of the document that annotating it depends on: its blocks, texts and runs."""
+        return tuple(
+            (
+                block.tag,
+                block.text,
+                tuple(
+                    (segment.attr, segment.value, tuple((run.start, run.end, run.markable) for run in segment.runs))
+                    for segment in block.segments
+                ),
+            )
+            for block in self.blocks
+        )
+
+    def _rewrite_all(self, segments: list[_Segment], annotator: Annotator, result: Annotation | None) -> None:
+        for segment in segments:
+            if segment.spans:
+                self._rewrite(segment, annotator, result)
 
     def _walk(self, el: etree.Element, parent: etree.Element | None, block: _Block | None, skipping: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
@@ -403,10 +461,12 @@ class DossierTreeprocessor(Treeprocessor):
         _fill(mark, self._build(value, start, end, inner, annotator, result))
         return mark
 
-    def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result: Annotation):
-        display_start = run.display_start + start - run.start
-        display_end = display_start + end - start
-        document_start, document_end = block.offset + display_start, block.offset + display_end
+    def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result):
+        """The element for a match; it is also recorded in `result`, unless that is None (a replay)."""
+        if result is not None:
+            display_start = run.display_start + start - run.start
+            display_end = display_start + end - start
+            document_start, document_end = block.offset + display_start, block.offset + display_end
         target = match.target
         count = self.counts.get(target, 0) + 1
         self.counts[target] = count
@@ -418,22 +478,24 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("id", element_id)
             element.set("href", annotator.entity_href.format(id=target.id))
             element.set("title", annotator.entity_title(target.id))
-            sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
-            bounds = sentence[:2] if sentence else (0, block.length)
-            result.mentions.append(
-                Mention(
-                    target.id,
-                    element_id,
-                    match.text,
-                    document_start,
-                    document_end,
-                    excerpt(block.text, display_start, display_end, bounds),
-                    sentence[2] if sentence else None,
+            if result is not None:
+                sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
+                bounds = sentence[:2] if sentence else (0, block.length)
+                result.mentions.append(
+                    Mention(
+                        target.id,
+                        element_id,
+                        match.text,
+                        document_start,
+                        document_end,
+                        excerpt(block.text, display_start, display_end, bounds),
+                        sentence[2] if sentence else None,
+                    )
                 )
-            )
         else:
             if annotator.term_marks == "first" and count > 1:
-                result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
+                if result is not None:
+                    result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
                 return None
             element_id = f"t-{target.id}-{count}"
             element = etree.Element("abbr")
@@ -442,9 +504,16 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("id", element_id)
             element.set("title", annotator.dossier.terms[target.id].definition)
             element.set("tabindex", "0")
-            result.terms.append(TermUse(target.id, element_id, match.text, document_start, document_end))
+            if result is not None:
+                result.terms.append(TermUse(target.id, element_id, match.text, document_start, document_end))
         element.text = AtomicString(match.text)
         return element
+
+
+def _portable(span: tuple) -> tuple:
+    """A placed span without its ties to this conversion's tree, to be kept for the next one."""
+    start, end, kind, payload = span
+    return (start, end, kind, (payload[0], None, None)) if kind == "match" else span
 
 
 _MARK = re.compile(

@@ -17,14 +17,16 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import pages
 from .annotations import AnnotationIndex
 from .config import DossierConfig
-from .markdown import Annotator, DossierExtension
+from .markdown import AnnotationCache, Annotator, DossierExtension, build_matcher
+from .matcher import Matcher
 from .model import Article, Dossier
 from .problems import Problems, Severity
-from .sources import load_dossier
+from .sources import SourceCache, load_dossier
 from .timings import Timings
 
 if TYPE_CHECKING:
     from jinja2 import Environment
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
@@ -65,17 +67,26 @@ def _only_search_reads_pages(plugin: DossierPlugin, config: MkDocsConfig) -> boo
 class DossierPlugin(BasePlugin[DossierConfig]):
     def __init__(self) -> None:
         self.timings = Timings(enabled=bool(os.environ.get(TIMINGS_ENV)))
+        self.serving = False
+        self.sources = SourceCache()
+        self.registry: tuple | None = None
+        self.matcher: Matcher | None = None
+        self.annotations = AnnotationCache()
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Having this event keeps the plugin, and so its caches, across the rebuilds of `mkdocs serve`.
+        self.serving = command == "serve"
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         if not self.config.enabled:
             return None
         self.timings.reset()
         with self.timings.stage("load"):
-            root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
-            dossier, problems = load_dossier(root)
+            self.root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
+            dossier, problems = load_dossier(self.root, self.sources if self.serving else None)
             report(problems)
             self.dossier: Dossier = dossier
-            self.extension = DossierExtension(Annotator(dossier, term_marks=self.config.term_marks))
+            self.extension = DossierExtension(self._annotator(dossier))
             self.extension.timings = self.timings
         config.markdown_extensions.append(self.extension)
         self.search_views = _only_search_reads_pages(self, config)
@@ -85,6 +96,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             f"{len(dossier.terms)} terms, {len(dossier.events)} events"
         )
         return config
+
+    def _annotator(self, dossier: Dossier) -> Annotator:
+        """A fresh annotator; when serving, one that reuses the matcher and the annotations of the
+        unchanged articles, as long as the entities, terms and options are the same."""
+        if not self.serving:
+            return Annotator(dossier, term_marks=self.config.term_marks)
+        registry = (tuple(dossier.entities.values()), tuple(dossier.terms.values()), self.config.term_marks)
+        if registry != self.registry:
+            self.registry, self.matcher, self.annotations = registry, build_matcher(dossier), AnnotationCache()
+        self.annotations.rotate()
+        return Annotator(dossier, term_marks=self.config.term_marks, matcher=self.matcher, cache=self.annotations)
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
+        if self.config.enabled:
+            server.watch(str(self.root))
+        return server
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:

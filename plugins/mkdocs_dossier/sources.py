@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import unicodedata
 from collections import defaultdict
@@ -475,30 +476,83 @@ def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[
     return entries
 
 
-def load_dossier(root: Path) -> tuple[Dossier, Problems]:
+class SourceCache:
+    """What earlier loads made of each file, by content, so that a rebuild parses only what changed.
+
+    A host that loads the same dossier again and again (`mkdocs serve`) keeps one and passes it to
+    `load_dossier`; entries that a load did not use are dropped at its end.
+    """
+
+    def __init__(self) -> None:
+        self.entries: dict[tuple, tuple[Any, Problems]] = {}
+        self.used: set[tuple] = set()
+        self.made = 0
+        """How many files the last load had to parse."""
+
+    def get(self, key: tuple, path: Path, problems: Problems, make: Callable[[Problems], Any]) -> Any:
+        """`make(problems)` for the file at `path`, or what it gave for the same content and key."""
+        try:
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return make(problems)
+        key = (*key, str(path), digest)
+        self.used.add(key)
+        hit = self.entries.get(key)
+        if hit is None:
+            found = Problems(problems.root)
+            hit = self.entries[key] = (make(found), found)
+            self.made += 1
+        problems.extend(hit[1])
+        return hit[0]
+
+    def start(self) -> None:
+        self.used, self.made = set(), 0
+
+    def finish(self) -> None:
+        self.entries = {key: value for key, value in self.entries.items() if key in self.used}
+
+
+def _cached(cache: SourceCache | None, key: tuple, path: Path, problems: Problems, make: Callable[[Problems], Any]) -> Any:
+    return make(problems) if cache is None else cache.get(key, path, problems, make)
+
+
+def load_dossier(root: Path, cache: SourceCache | None = None) -> tuple[Dossier, Problems]:
     """Read and check a whole dossier folder. Problems are returned, never raised."""
     root = Path(root)
+    if cache is not None:
+        cache.start()
+    try:
+        return _load_dossier(root, cache)
+    finally:
+        if cache is not None:
+            cache.finish()
+
+
+def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Problems]:
     problems = Problems(root)
     if not root.is_dir():
         problems.error(root, None, "the dossier folder does not exist; create it with an 'articles' folder inside")
         return Dossier(), problems
 
+    def registry(path: Path, what: str) -> dict[str, tuple[LineDict, int]]:
+        return _cached(cache, ("registry", what), path, problems, lambda found: read_registry(path, what, found))
+
     terms = {}
-    for term_id, (record, line) in read_registry(root / "glossary.yml", "term", problems).items():
+    for term_id, (record, line) in registry(root / "glossary.yml", "term").items():
         values = check_fields(record, TERM_FIELDS, root / "glossary.yml", line, f"term '{term_id}'", problems)
         if values is not None:
             values["term"] = values["term"] or term_id
             terms[term_id] = Term(id=term_id, line=line, **values)
 
     entities = {}
-    for entity_id, (record, line) in read_registry(root / "entities.yml", "entity", problems).items():
+    for entity_id, (record, line) in registry(root / "entities.yml", "entity").items():
         values = check_fields(record, ENTITY_FIELDS, root / "entities.yml", line, f"entity '{entity_id}'", problems)
         if values is not None:
             entities[entity_id] = Entity(id=entity_id, line=line, **values)
 
     events = {}
     events_path = root / "events.yml"
-    for event_id, (record, line) in read_registry(events_path, "event", problems).items():
+    for event_id, (record, line) in registry(events_path, "event").items():
         values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
@@ -507,19 +561,20 @@ def load_dossier(root: Path) -> tuple[Dossier, Problems]:
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
-    articles = _read_articles(root, events, problems)
+    articles = _read_articles(root, events, problems, cache)
     dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
     check_surface_forms(dossier, root, problems)
     return dossier, problems
 
 
-def _read_articles(root: Path, events: dict[str, Event], problems: Problems) -> dict[str, Article]:
+def _read_articles(root: Path, events: dict[str, Event], problems: Problems, cache: SourceCache | None) -> dict[str, Article]:
     folder = root / "articles"
     paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
     if not paths:
         problems.error(folder, None, "holds no articles; add one Markdown file per article (see CONTRACT.md)")
         return {}
     articles: dict[str, Article] = {}
+    known = frozenset(events)
     for path in paths:
         article_id = path.stem
         if not SLUG.match(article_id):
@@ -528,7 +583,9 @@ def _read_articles(root: Path, events: dict[str, Event], problems: Problems) -> 
         if article_id in articles:
             problems.warning(path, None, f"another article has the id '{article_id}' ({articles[article_id].path}); ids must be unique across folders")
             continue
-        article = read_article(path, article_id, events, problems)
+        article = _cached(
+            cache, ("article", known), path, problems, lambda found: read_article(path, article_id, events, found)
+        )
         if article is not None:
             articles[article_id] = article
     return articles

@@ -238,10 +238,11 @@ class DossierTreeprocessor(Treeprocessor):
         segments = [segment for block in self.blocks for segment in block.segments]
         key = None
         if annotator.cache is not None:
-            key = (article.notes if article is not None else (), self._shape())
+            shape = self._shape()
+            key = (article.notes if article is not None else (), hash(shape))
             hit = annotator.cache.get(key)
-            if hit is not None:
-                placed, result = hit
+            if hit is not None and hit[0] == shape:
+                _, placed, result = hit
                 for segment, spans in zip(segments, placed):
                     segment.spans = list(spans)
                 self._rewrite_all(segments, annotator, None)
@@ -255,7 +256,7 @@ class DossierTreeprocessor(Treeprocessor):
         self._rewrite_all(segments, annotator, result)
         self.extension.result = result
         if key is not None:
-            annotator.cache.put(key, ([tuple(map(_portable, segment.spans)) for segment in segments], result))
+            annotator.cache.put(key, (shape, [tuple(map(_portable, segment.spans)) for segment in segments], result))
 
     def _shape(self) -> tuple:
         """Everything of the document that annotating it depends on: its blocks, texts and runs."""
@@ -368,21 +369,21 @@ class DossierTreeprocessor(Treeprocessor):
             if block.tag in NO_SENTENCE_TAGS or not any(run.markable for seg in block.segments for run in seg.runs):
                 continue
             runs = [(segment, run) for segment in block.segments for run in segment.runs]
-            index = 0
-            for start, end in sentence_spans(block.text):
+            ends = [run.display_start + run.end - run.start for _, run in runs]
+            index, last = 0, len(runs)
+            text, sentences, found = block.text, block.sentences, result.sentences
+            for start, end in sentence_spans(text):
                 # Sentences come in order, so the run that holds each one is found by walking on.
-                while index < len(runs) and runs[index][1].display_start + (runs[index][1].end - runs[index][1].start) <= start:
+                while index < last and ends[index] <= start:
                     index += 1
-                if index == len(runs):
+                if index == last:
                     break
                 segment, run = runs[index]
-                sentence_id = f"s-{len(result.sentences) + 1}"
+                sentence_id = f"s-{len(found) + 1}"
                 offset = run.start + max(0, start - run.display_start)
                 segment.spans.append((offset, offset, "anchor", sentence_id))
-                block.sentences.append((start, end, sentence_id))
-                result.sentences.append(
-                    Sentence(sentence_id, block.offset + start, block.offset + end, block.text[start:end])
-                )
+                sentences.append((start, end, sentence_id))
+                found.append(Sentence(sentence_id, block.offset + start, block.offset + end, text[start:end]))
 
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
         for block in self.blocks:
@@ -402,7 +403,7 @@ class DossierTreeprocessor(Treeprocessor):
                         segment.spans.append((start, end, "match", (match, block, run)))
 
     def _rewrite(self, segment: _Segment, annotator: Annotator, result: Annotation) -> None:
-        leading, elements = _fold(self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result))
+        leading, elements = self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result)
         if segment.attr == "text":
             segment.node.text = leading
             for index, element in enumerate(elements):
@@ -413,18 +414,19 @@ class DossierTreeprocessor(Treeprocessor):
             for index, element in enumerate(elements):
                 segment.parent.insert(where + index, element)
 
-    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation) -> list:
-        """value[low:high] as [text, element, text, ...], with notes holding the spans inside them."""
-        items: list[str | etree.Element] = []
+    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation):
+        """value[low:high] in ElementTree's form, (leading text, elements with the text after each as
+        its tail), with notes holding the spans inside them."""
+        leading, elements = "", []
         position = low
-        ordered = sorted(spans, key=lambda span: (span[0], _SPAN_ORDER[span[2]], -span[1]))
-        index = 0
-        while index < len(ordered):
+        ordered = sorted(spans, key=_span_key) if len(spans) > 1 else spans
+        index, count = 0, len(ordered)
+        while index < count:
             start, end, kind, payload = ordered[index]
             index += 1
             inner = []
             if kind == "note":
-                while index < len(ordered) and ordered[index][0] < end:
+                while index < count and ordered[index][0] < end:
                     inner.append(ordered[index])
                     index += 1
             if start < position:
@@ -434,11 +436,17 @@ class DossierTreeprocessor(Treeprocessor):
             element = self._element(kind, payload, value, start, end, inner, annotator, result)
             if element is None:
                 continue
-            items.append(value[position:start])
-            items.append(element)
+            if elements:
+                elements[-1].tail = AtomicString(value[position:start]) if start > position else None
+            else:
+                leading = value[position:start]
+            elements.append(element)
             position = end
-        items.append(value[position:high])
-        return items
+        if elements:
+            elements[-1].tail = AtomicString(value[position:high]) if high > position else None
+        else:
+            leading = value[position:high]
+        return leading, elements
 
     def _element(self, kind, payload, value, start, end, inner, annotator: Annotator, result: Annotation):
         if kind == "anchor":
@@ -458,7 +466,9 @@ class DossierTreeprocessor(Treeprocessor):
         mark.set("title", note.text)
         mark.set("tabindex", "0")
         mark.set("aria-describedby", note_id)
-        _fill(mark, self._build(value, start, end, inner, annotator, result))
+        leading, children = self._build(value, start, end, inner, annotator, result)
+        mark.text = AtomicString(leading) if leading else None
+        mark.extend(children)
         return mark
 
     def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result):
@@ -510,6 +520,10 @@ class DossierTreeprocessor(Treeprocessor):
         return element
 
 
+def _span_key(span: tuple) -> tuple:
+    return span[0], _SPAN_ORDER[span[2]], -span[1]
+
+
 def _portable(span: tuple) -> tuple:
     """A placed span without its ties to this conversion's tree, to be kept for the next one."""
     start, end, kind, payload = span
@@ -529,29 +543,6 @@ def strip_marks(html_text: str) -> str:
     if "dossier-" not in html_text:
         return html_text
     return _MARK.sub(r"\2", _MARK.sub(r"\2", html_text))
-
-
-def _fill(element: etree.Element, items: list) -> None:
-    leading, children = _fold(items)
-    element.text = AtomicString(leading) if leading else None
-    element.extend(children)
-
-
-def _fold(items: list) -> tuple[str, list[etree.Element]]:
-    """Turn [text, element, text, ...] into ElementTree's text-and-tails form."""
-    leading, elements = "", []
-    for item in items:
-        if isinstance(item, str):
-            if elements:
-                elements[-1].tail = (elements[-1].tail or "") + item
-            else:
-                leading += item
-        else:
-            elements.append(item)
-    for element in elements:
-        if element.tail:
-            element.tail = AtomicString(element.tail)
-    return leading, elements
 
 
 class DossierExtension(Extension):

@@ -57,7 +57,10 @@ def normalize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Case-fold for matching, keeping every character at its offset."""
-    text = normalize(text)
+    return _lower(normalize(text))
+
+
+def _lower(text: str) -> str:
     lowered = text.lower()
     if len(lowered) == len(text):
         return lowered
@@ -150,7 +153,7 @@ class Matcher:
         exact = normalize(whole)
         low, high = len(lead), len(lead) + len(text)
         candidates = []
-        for last, (length, entries) in self._automaton.iter(fold(text)):
+        for last, (length, entries) in self._automaton.iter(_lower(exact[low:high])):
             start, end = low + last - length + 1, low + last + 1
             target = next(
                 (s.target for form, s in entries if not s.case_sensitive or exact[start:end] == form), None

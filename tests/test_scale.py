@@ -69,8 +69,10 @@ def test_search_reads_the_text_without_the_marks():
         'id="t-junta-1" tabindex="0" title="d">junta</abbr></mark> and <a href="https://example.org">a link</a>.</p>'
     )
     assert strip_marks(html) == '<p>Mr Xavier led the navy junta and <a href="https://example.org">a link</a>.</p>'
-    page = '<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-end -->\n<h2 id="mentions">Mentions</h2></article>'
+    page = "<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-skip -->\n<h2 id=\"mentions\">Mentions</h2></article>"
     assert search_view(page) == "<article><h1>X</h1><p>Summary.</p>\n"
+    glossary = "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
+    assert search_view(glossary) == "<dd><p>Def.</p>\n\n</dd>"
 
 
 def test_the_search_index_holds_each_article_text_and_not_the_excerpts(build_site):
@@ -84,6 +86,9 @@ def test_the_search_index_holds_each_article_text_and_not_the_excerpts(build_sit
     entity = [d for d in docs if d["location"].startswith("entities/sergei-lavrov.html")]
     assert entity and not any("met the junta" in d["text"] for d in entity)
     assert "met the junta" in built.page("entities/sergei-lavrov.html")
+    glossary = " ".join(d["text"] for d in docs if d["location"].startswith("glossary.html"))
+    assert "taking power by force" in glossary and "Used in" not in glossary
+    assert "Used in" in built.page("glossary.html")
 
 
 def test_generated_pages_stay_out_of_the_navigation(build_site):

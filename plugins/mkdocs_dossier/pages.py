@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -85,14 +86,19 @@ class Site:
         return cls(lambda src_uri: page_url(src_uri, use_directory_urls))
 
 
-SEARCH_END = "<!-- dossier:search-end -->"
-"""Where a generated page stops being worth indexing: what follows repeats the articles' own words."""
+SEARCH_SKIP = "<!-- dossier:search-skip -->"
+SEARCH_RESUME = "<!-- dossier:search-resume -->"
+"""Templates wrap in these what search should not index: lists that repeat what other pages say (the
+excerpts on an entity page, the titles in an index); a skip without a resume runs to the end."""
+
+_SKIPPED = re.compile(re.escape(SEARCH_SKIP) + ".*?(?:" + re.escape(SEARCH_RESUME) + r"|\Z)", re.DOTALL)
 
 
 def search_view(html: str) -> str:
-    """What search should read of a page: its text without the marks, up to `SEARCH_END`."""
-    end = html.find(SEARCH_END)
-    return strip_marks(html if end == -1 else html[:end])
+    """What search should read of a page: its text without the marks and the skipped parts."""
+    if SEARCH_SKIP in html:
+        html = _SKIPPED.sub("", html)
+    return strip_marks(html)
 
 
 class PageRenderer:

@@ -76,13 +76,15 @@ def build(project: Path, site: Path, timings: Path | None) -> dict:
     files = [p for p in site.rglob("*") if p.is_file()]
     result = {
         "wall": wall,
+        "cpu": usage.ru_utime + usage.ru_stime,
         "peak_rss": usage.ru_maxrss * 1024,
         "pages": sum(1 for p in files if p.suffix == ".html"),
         "site_bytes": sum(p.stat().st_size for p in files),
         "search_bytes": (site / "search" / "search_index.json").stat().st_size,
     }
     if timings is not None:
-        result["stages"] = json.loads(timings.read_text(encoding="utf-8"))["seconds"]
+        measured = json.loads(timings.read_text(encoding="utf-8"))
+        result["stages"], result["stages_cpu"] = measured["seconds"], measured["cpu"]
     return result
 
 
@@ -172,23 +174,30 @@ def main() -> None:
             timings = workdir / "timings.json" if kind == "dossier" else None
             result = build(workdir / kind, workdir / f"site-{kind}", timings)
             results[kind].append(result)
-            print(f"  run {number + 1} {kind:8} {result['wall']:7.2f} s  {result['peak_rss'] / 2**20:6.0f} MiB")
+            print(
+                f"  run {number + 1} {kind:8} {result['wall']:7.2f} s wall  {result['cpu']:7.2f} s processor"
+                f"  {result['peak_rss'] / 2**20:6.0f} MiB"
+            )
 
     plain, dossier = results["plain"], results["dossier"]
     report = {"size": size, "written": written, "runs": args.runs}
     for kind, found in results.items():
-        report[kind] = {key: median(found, key) for key in ("wall", "peak_rss", "pages", "site_bytes", "search_bytes")}
+        report[kind] = {key: median(found, key) for key in ("wall", "cpu", "peak_rss", "pages", "site_bytes", "search_bytes")}
     stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
-    report["stages"] = stages
+    stages_cpu = {name: statistics.median(r["stages_cpu"][name] for r in dossier) for name in dossier[0]["stages_cpu"]}
+    report["stages"], report["stages_cpu"] = stages, stages_cpu
     p, d = report["plain"], report["dossier"]
     per_page_time = (d["wall"] / d["pages"]) / (p["wall"] / p["pages"])
+    per_page_cpu = (d["cpu"] / d["pages"]) / (p["cpu"] / p["pages"])
     per_page_memory = (d["peak_rss"] / d["pages"]) / (p["peak_rss"] / p["pages"])
-    own = sum(stages.values())
+    own, own_cpu = sum(stages.values()), sum(stages_cpu.values())
     report["ratios"] = {
         "wall": d["wall"] / p["wall"],
         "time_per_page": per_page_time,
+        "cpu_per_page": per_page_cpu,
         "memory_per_page": per_page_memory,
         "plugin_share": own / d["wall"],
+        "plugin_share_cpu": own_cpu / d["cpu"],
     }
 
     print()
@@ -196,15 +205,19 @@ def main() -> None:
     print(f"{'wall time (median, s)':24}{p['wall']:12.2f}{d['wall']:12.2f}{d['wall'] / p['wall']:8.2f}")
     print(f"{'pages built':24}{p['pages']:12.0f}{d['pages']:12.0f}{d['pages'] / p['pages']:8.2f}")
     print(f"{'time per page (ms)':24}{1000 * p['wall'] / p['pages']:12.2f}{1000 * d['wall'] / d['pages']:12.2f}{per_page_time:8.2f}")
+    print(f"{'processor time (s)':24}{p['cpu']:12.2f}{d['cpu']:12.2f}{d['cpu'] / p['cpu']:8.2f}")
+    print(f"{'processor per page (ms)':24}{1000 * p['cpu'] / p['pages']:12.2f}{1000 * d['cpu'] / d['pages']:12.2f}{per_page_cpu:8.2f}")
     print(f"{'peak memory (MiB)':24}{p['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / p['peak_rss']:8.2f}")
     print(f"{'memory per page (KiB)':24}{p['peak_rss'] / 1024 / p['pages']:12.1f}{d['peak_rss'] / 1024 / d['pages']:12.1f}{per_page_memory:8.2f}")
     print(f"{'site size (MB)':24}{p['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / p['site_bytes']:8.2f}")
     print(f"{'search index (MB)':24}{p['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / p['search_bytes']:8.2f}")
     print()
-    print("plugin's own time by stage (median, s):")
+    print("plugin's own time by stage (median, s):  wall  processor")
     for name, seconds in stages.items():
-        print(f"  {name:10}{seconds:8.2f}")
-    print(f"  {'total':10}{own:8.2f}  = {100 * own / d['wall']:.1f}% of the dossier build")
+        print(f"  {name:10}{seconds:8.2f}{stages_cpu[name]:11.2f}")
+    print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
+    print(f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time, "
+          f"{100 * own_cpu / d['cpu']:.1f}% of its processor time")
 
     if not args.no_throughput:
         print()

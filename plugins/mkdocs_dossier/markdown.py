@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -52,6 +53,8 @@ _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
 
 NO_SENTENCE_TAGS = frozenset("h1 h2 h3 h4 h5 h6 pre table thead tbody tfoot tr ul ol dl".split())
 """Blocks that are not prose: headings, code, and containers whose text sits in their children."""
+
+_AFTER_ANY_END = float("inf")
 
 _RAW_TAG = re.compile(r"<\s*(/)?\s*([A-Za-z][\w:-]*)[^>]*?(/)?\s*>\s*\Z")
 
@@ -489,7 +492,11 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("href", annotator.entity_href.format(id=target.id))
             element.set("title", annotator.entity_title(target.id))
             if result is not None:
-                sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
+                # Sentences are in order and do not overlap: the last one starting at or before the mention.
+                found = bisect_right(block.sentences, (display_start, _AFTER_ANY_END))
+                sentence = block.sentences[found - 1] if found else None
+                if sentence is not None and not display_start < sentence[1]:
+                    sentence = None
                 bounds = sentence[:2] if sentence else (0, block.length)
                 result.mentions.append(
                     Mention(

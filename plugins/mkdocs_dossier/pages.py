@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from .annotations import AnnotationIndex
 from .markdown import Annotation, strip_marks
@@ -107,6 +108,7 @@ class PageRenderer:
         self.index = index
         self.site = site
         self._urls: dict[str, str] = {}
+        self._names: dict[str, Markup] = {}
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -142,6 +144,13 @@ class PageRenderer:
 
         return link
 
+    def _name(self, entity_id: str) -> Markup:
+        """An entity's name, escaped once however many pages list it."""
+        name = self._names.get(entity_id)
+        if name is None:
+            name = self._names[entity_id] = escape(self.dossier.entities[entity_id].name)
+        return name
+
     def _render(self, template: str, src_uri: str, link: Callable[..., str] | None = None, **context) -> str:
         return self.env.get_template(template).render(link=link or self.linker(src_uri), **context)
 
@@ -170,9 +179,7 @@ class PageRenderer:
                 for article_id, found in self.index.mentions_of(entity.id).items()
             ],
             spellings=self.index.spellings_of(entity.id),
-            together=[
-                (entities[other], link(ENTITY.format(id=other)), count) for other, count in self.index.appears_with(entity.id)
-            ],
+            together=[(self._name(other), link(ENTITY.format(id=other)), count) for other, count in self.index.appears_with(entity.id)],
             events_here=self.dossier.events_at(entity.id),
         )
 

@@ -114,7 +114,8 @@ def build_site(tmp_path, caplog):
                 cfg = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(site))
                 build(cfg)
             except (Abort, PluginError) as exc:
-                result.aborted = str(exc)
+                errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+                result.aborted = "\n".join([*errors, str(exc)])
             result.records = list(caplog.records)
         return result
 

@@ -120,3 +120,19 @@ def build_site(tmp_path, caplog):
         return result
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden pages in tests/golden from the current build, on purpose.",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's sample dossier, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site)))
+    return site

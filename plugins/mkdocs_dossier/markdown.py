@@ -263,7 +263,7 @@ class DossierTreeprocessor(Treeprocessor):
         for number, note in enumerate(article.notes, 1):
             quote, prefix, suffix = normalize(note.quote), normalize(note.prefix), normalize(note.suffix)
             found = []
-            for block, text in zip(self.blocks, texts):
+            for block, text in zip(self.blocks, texts, strict=True):
                 start = text.find(quote)
                 while start != -1:
                     end = start + len(quote)

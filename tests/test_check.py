@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MINIMAL_DOSSIER, write_tree
 from mkdocs_dossier.check import fails, format_github
 from mkdocs_dossier.cli import main
@@ -49,7 +48,10 @@ def test_every_problem_is_printed_with_file_and_line_and_the_check_fails(project
     result = run()
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert "dossier/articles/bad.md:4: warning: the front matter: 'published' '2023-02-30' is not a date or date-time" in lines[0]
+    assert (
+        "dossier/articles/bad.md:4: warning: the front matter: 'published' '2023-02-30' is not a date or date-time"
+        in lines[0]
+    )
     assert lines[-1] == "1 warning (1 article, 2 entities, 1 term, 1 event)."
 
 
@@ -58,7 +60,10 @@ def test_a_note_whose_quote_is_not_in_the_text_is_found_without_building(project
     write_tree(project, {"dossier/articles/ap-visit.md": article})
     result = run()
     assert result.exit_code == 1
-    assert "dossier/articles/ap-visit.md:7: warning: the quote 'not in the text at all' is not in the article's text" in result.output
+    assert (
+        "dossier/articles/ap-visit.md:7: warning: the quote 'not in the text at all' is not in the article's text"
+        in result.output
+    )
 
 
 def test_github_format_prints_annotations_relative_to_the_repository_root(project):
@@ -73,7 +78,9 @@ def test_errors_are_error_annotations_and_fail(project):
     (project / "dossier" / "entities.yml").write_text("- not a mapping\n", encoding="utf-8")
     result = run("--format", "github")
     assert result.exit_code == 1
-    assert "::error file=dossier/entities.yml,line=1::must be a mapping from entity ids to their fields" in result.output
+    assert (
+        "::error file=dossier/entities.yml,line=1::must be a mapping from entity ids to their fields" in result.output
+    )
 
 
 def test_paths_are_relative_to_where_the_command_runs(project, monkeypatch):

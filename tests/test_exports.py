@@ -9,9 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-
 from conftest import MINIMAL_DOSSIER, ROOT
 
 SCHEMA = json.loads((ROOT / "schema" / "dossier.schema.json").read_text(encoding="utf-8"))
@@ -109,16 +106,10 @@ def json_ld(page: str) -> list[dict]:
     reader = _ScriptReader()
     reader.feed(page)
     found = [json.loads(text) for kind, text in reader.scripts if kind == "application/ld+json"]
-    assert all(head for (kind, _), head in zip(reader.scripts, reader.in_head) if kind == "application/ld+json")
+    assert all(
+        head for (kind, _), head in zip(reader.scripts, reader.in_head, strict=True) if kind == "application/ld+json"
+    )
     return found
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory) -> Path:
-    """The repository's own sample dossier, built once for these tests."""
-    site = tmp_path_factory.mktemp("sample") / "site"
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site)))
-    return site
 
 
 @pytest.fixture
@@ -140,7 +131,15 @@ def test_dossier_json_is_valid_against_the_published_schema(sample_site, richer)
 def test_the_schema_rejects_what_it_should():
     jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(SCHEMA)
-    broken = {"format": "mkdocs-dossier", "version": 1, "articles": [], "entities": [{"id": "Not An Id"}], "terms": [], "events": [], "mentions": []}
+    broken = {
+        "format": "mkdocs-dossier",
+        "version": 1,
+        "articles": [],
+        "entities": [{"id": "Not An Id"}],
+        "terms": [],
+        "events": [],
+        "mentions": [],
+    }
     assert list(validator.iter_errors(broken))
 
 
@@ -184,7 +183,10 @@ def test_dossier_json_holds_articles_entities_terms_events(richer):
     assert data["events"][0]["articles"] == ["ap-visit", "afp-talks"]
     first = next(m for m in data["mentions"] if m["article"] == "afp-talks")
     assert (first["article"], first["entity"], first["text"], first["page"]) == (
-        "afp-talks", "sergei-lavrov", "Sergei Lavrov", "articles/afp-talks.html#m-sergei-lavrov-1"
+        "afp-talks",
+        "sergei-lavrov",
+        "Sergei Lavrov",
+        "articles/afp-talks.html#m-sergei-lavrov-1",
     )
     assert first["sentence"]["text"] == "Sergei Lavrov held talks in Bamako on Tuesday."
 
@@ -265,7 +267,9 @@ def test_event_pages_carry_event_json_ld_with_absolute_urls_when_the_site_url_is
     ]
     assert data["subjectOf"][1]["sameAs"] == "https://example.org/afp/talks"
     ftm = {line["id"]: line for line in ftm_lines(built.site)}
-    assert ftm["dossier-entity-mali"]["properties"]["sourceUrl"] == ["https://dossier.example.org/mali/entities/mali.html"]
+    assert ftm["dossier-entity-mali"]["properties"]["sourceUrl"] == [
+        "https://dossier.example.org/mali/entities/mali.html"
+    ]
 
 
 def test_no_source_text_can_close_the_json_ld_script(build_site):
@@ -280,7 +284,9 @@ def test_no_source_text_can_close_the_json_ld_script(build_site):
         opening = '<script type="application/ld+json">'
         start = page.index(opening) + len(opening)
         content = page[start : page.index("</script", start)]
-        assert "<" not in content and "&" not in content, "the element holds no markup, so a browser ends it where it should"
+        assert "<" not in content and "&" not in content, (
+            "the element holds no markup, so a browser ends it where it should"
+        )
         data = json.loads(content)
         headline = data["headline"] if url.startswith("articles") else data["subjectOf"][1]["headline"]
         assert headline == HOSTILE_TITLE
@@ -293,7 +299,10 @@ def test_other_pages_carry_no_json_ld(richer):
 
 def test_exports_are_the_same_bytes_on_every_build(build_site, tmp_path):
     first = build_site(RICHER)
-    saved = {name: (first.site / name).read_bytes() for name in ("dossier.json", "entities.ftm.json", "events/visit.html", "entities/sergei-lavrov.html")}
+    saved = {
+        name: (first.site / name).read_bytes()
+        for name in ("dossier.json", "entities.ftm.json", "events/visit.html", "entities/sergei-lavrov.html")
+    }
     second = build_site(RICHER)
     for name, content in saved.items():
         assert (second.site / name).read_bytes() == content, name

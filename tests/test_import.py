@@ -9,7 +9,6 @@ from pathlib import Path
 import markdown
 import pytest
 from click.testing import CliRunner
-
 from mkdocs_dossier.cli import main
 from mkdocs_dossier.importer import ExtractionFailure, ImportedArticle, extract_article, read_saved_page
 from mkdocs_dossier.sources import load_dossier, split_front_matter
@@ -92,15 +91,23 @@ def test_a_page_without_an_article_is_reported_with_a_reason():
 
 def test_the_saved_from_comment_gives_the_address_when_the_page_declares_none(tmp_path):
     html = SAHEL.read_text(encoding="utf-8")
-    html = html.replace('<link rel="canonical"', '<link rel="alternate"').replace('property="og:url"', 'property="og:x"')
+    html = html.replace('<link rel="canonical"', '<link rel="alternate"').replace(
+        'property="og:url"', 'property="og:x"'
+    )
     page = tmp_path / "page.html"
-    page.write_text(html.replace("https://www.saheltimes.example.org/2023/02/07/lavrov-lands-in-bamako.html -->", "https://saved.example.org/story -->"), encoding="utf-8")
+    page.write_text(
+        html.replace(
+            "https://www.saheltimes.example.org/2023/02/07/lavrov-lands-in-bamako.html -->",
+            "https://saved.example.org/story -->",
+        ),
+        encoding="utf-8",
+    )
     assert extract_article(read_saved_page(page)).url == "https://saved.example.org/story"
 
 
 def test_text_that_looks_like_html_stays_text(tmp_path):
-    paragraph = "<p>The minister wrote &lt;script&gt;alert(1)&lt;/script&gt; and R&amp;D &amp;amp; more, to see what happens.</p>"
-    html = SAHEL.read_text(encoding="utf-8").replace("<div class=\"story-body\">", "<div class=\"story-body\">" + paragraph)
+    paragraph = "<p>He wrote &lt;script&gt;alert(1)&lt;/script&gt; and R&amp;D &amp;amp; more, to see what happens.</p>"
+    html = SAHEL.read_text(encoding="utf-8").replace('<div class="story-body">', '<div class="story-body">' + paragraph)
     page = tmp_path / "page.html"
     page.write_text(html, encoding="utf-8")
     body = extract_article(read_saved_page(page)).body
@@ -114,21 +121,30 @@ def test_written_file_reads_back_as_an_article_without_problems(tmp_path):
     (tmp_path / "dossier" / "articles").mkdir(parents=True)
     (tmp_path / "dossier" / "events.yml").write_text(EVENTS_YML, encoding="utf-8")
     source = article.source()
-    assert source.startswith("---\ntitle: Lavrov lands in Bamako for talks with Mali's junta\noutlet: The Sahel Times\n")
+    assert source.startswith(
+        "---\ntitle: Lavrov lands in Bamako for talks with Mali's junta\noutlet: The Sahel Times\n"
+    )
     assert "published: 2023-02-07T10:15:00+00:00\n" in source
     assert "events: [lavrov-visits-mali-2023]\n" in source
     (tmp_path / "dossier" / "articles" / f"{article.id}.md").write_text(source, encoding="utf-8")
     dossier, problems = load_dossier(tmp_path / "dossier")
     assert not problems, [str(p) for p in problems]
     loaded = dossier.articles[article.id]
-    assert (loaded.title, loaded.outlet, loaded.authors, loaded.events) == (article.title, article.outlet, article.authors, article.events)
+    assert (loaded.title, loaded.outlet, loaded.authors, loaded.events) == (
+        article.title,
+        article.outlet,
+        article.authors,
+        article.events,
+    )
     assert loaded.published == article.published
     assert loaded.body.strip() == article.body.strip()
     assert split_front_matter(source)[1].startswith("Russia's foreign minister")
 
 
 def test_import_command_writes_articles_and_reports_failures(project):
-    result = CliRunner().invoke(main, ["import", str(SAHEL), str(NEWSWIRE), str(PAYWALL), "--event", "lavrov-visits-mali-2023"])
+    result = CliRunner().invoke(
+        main, ["import", str(SAHEL), str(NEWSWIRE), str(PAYWALL), "--event", "lavrov-visits-mali-2023"]
+    )
     assert result.exit_code == 1, result.output
     written = sorted(p.name for p in (project / "dossier" / "articles").iterdir())
     assert written == [
@@ -150,7 +166,10 @@ def test_import_never_overwrites_an_article(project):
     target.write_text("edited by hand", encoding="utf-8")
     result = runner.invoke(main, ["import", str(SAHEL)])
     assert result.exit_code == 0
-    assert "skipped, dossier/articles/the-sahel-times-lavrov-lands-in-bamako-for-talks-with-mali-s.md already exists" in result.output
+    assert (
+        "skipped, dossier/articles/the-sahel-times-lavrov-lands-in-bamako-for-talks-with-mali-s.md already exists"
+        in result.output
+    )
     assert target.read_text(encoding="utf-8") == "edited by hand"
 
 
@@ -163,7 +182,8 @@ def test_one_page_shows_no_progress_bar(project):
 def test_import_follows_the_dossier_dir_of_mkdocs_yml(project):
     (project / "mkdocs.yml").write_text(
         "site_name: x\nplugins:\n  - search\n  - dossier:\n      dossier_dir: sources\n"
-        "markdown_extensions:\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
+        "markdown_extensions:\n  - pymdownx.emoji:\n"
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(main, ["import", str(SAHEL)])
@@ -181,7 +201,7 @@ def test_unknown_event_is_a_warning_and_a_malformed_one_an_error(project):
 
 
 def test_saved_pages_in_another_encoding_are_read(tmp_path):
-    html = SAHEL.read_text(encoding="utf-8").replace('charset=UTF-8', 'charset=windows-1252')
+    html = SAHEL.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=windows-1252")
     page = tmp_path / "latin.html"
     page.write_bytes(html.encode("cp1252"))
     article = extract_article(read_saved_page(page))

@@ -28,7 +28,12 @@ def link(item) -> str:
 
 def test_timeline_is_well_formed_accessible_and_escaped():
     coverage = [
-        article("a", "AT&T <News>", dt.datetime(2023, 2, 7, 10, 15, tzinfo=dt.timezone.utc), title="</svg><script>x</script>"),
+        article(
+            "a",
+            "AT&T <News>",
+            dt.datetime(2023, 2, 7, 10, 15, tzinfo=dt.timezone.utc),
+            title="</svg><script>x</script>",
+        ),
         article("b", "AP", dt.date(2023, 2, 7)),
     ]
     markup = svg.timeline(EVENT, coverage, link)
@@ -44,7 +49,7 @@ def test_timeline_is_well_formed_accessible_and_escaped():
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
     assert "AT&T <News>" in labels and "7 Feb 10:15" in labels and "7 Feb" in labels
     assert [a.get("href") for a in root.findall("svg:a", NS)] == ["../x/a.html", "../x/b.html"]
-    assert "href=\"http" not in markup and "font-face" not in markup and "url(" not in markup
+    assert 'href="http' not in markup and "font-face" not in markup and "url(" not in markup
 
 
 def test_timeline_places_articles_in_time_order_and_marks_known_times():
@@ -94,7 +99,10 @@ def test_no_coverage_draws_nothing():
 
 def test_cooccurrence_graph_puts_the_entity_in_the_centre_and_links_the_others():
     centre = Entity("lavrov", "Sergei <Lavrov>", "person")
-    others = [(Entity(f"e{i}", f"Entity & {i}", ("person", "organization", "place", "other")[i % 4]), 15 - i) for i in range(15)]
+    others = [
+        (Entity(f"e{i}", f"Entity & {i}", ("person", "organization", "place", "other")[i % 4]), 15 - i)
+        for i in range(15)
+    ]
     markup = svg.cooccurrence(centre, others, link)
     root = parse(markup)
     assert root.get("role") == "img"
@@ -111,7 +119,10 @@ def test_cooccurrence_graph_puts_the_entity_in_the_centre_and_links_the_others()
 
 
 def test_pictures_are_the_same_bytes_every_time():
-    coverage = [article("a", "A", dt.datetime(2023, 2, 7, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))), article("b", "B", dt.date(2023, 2, 8))]
+    coverage = [
+        article("a", "A", dt.datetime(2023, 2, 7, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=1)))),
+        article("b", "B", dt.date(2023, 2, 8)),
+    ]
     assert str(svg.timeline(EVENT, coverage, link)) == str(svg.timeline(EVENT, list(coverage), link))
     centre = Entity("c", "Centre", "place")
     others = [(Entity("o", "Other", "person"), 2), (Entity("p", "Pal", "other"), 1)]

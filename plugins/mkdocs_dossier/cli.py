@@ -72,11 +72,19 @@ def main() -> None:
 
 @main.command("import")
 @click.argument("pages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--event", "events", multiple=True, metavar="ID", help="An event id from events.yml that the articles cover; repeat for several.")
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    metavar="ID",
+    help="An event id from events.yml that the articles cover; repeat for several.",
+)
 @click.option("--outlet", help="The outlet's name, when the pages do not give it (or give it wrongly).")
 @_dossier_option
 @_config_option
-def import_pages(pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path) -> None:
+def import_pages(
+    pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path
+) -> None:
     """Turn saved web pages (PAGES: .html files) into dossier articles.
 
     Each page becomes `articles/<id>.md`, its id made of the outlet and the title, with the title,
@@ -86,11 +94,16 @@ def import_pages(pages: tuple[Path, ...], events: tuple[str, ...], outlet: str |
     root = _resolve_dossier(dossier, config_file)
     for event_id in events:
         if not SLUG.match(event_id):
-            raise click.BadParameter(f"'{event_id}' is not an event id (lowercase letters, digits and hyphens)", param_hint="--event")
+            raise click.BadParameter(
+                f"'{event_id}' is not an event id (lowercase letters, digits and hyphens)", param_hint="--event"
+            )
     known = read_registry(root / "events.yml", "event", Problems(root))
     for event_id in events:
         if event_id not in known:
-            click.echo(f"warning: event '{event_id}' is not in {_shown(root / 'events.yml')}; add it before you build", err=True)
+            click.echo(
+                f"warning: event '{event_id}' is not in {_shown(root / 'events.yml')}; add it before you build",
+                err=True,
+            )
     folder = root / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     written, skipped, failed = [], [], []
@@ -109,7 +122,9 @@ def import_pages(pages: tuple[Path, ...], events: tuple[str, ...], outlet: str |
     for page, target in written:
         click.echo(f"{page}: imported as {_shown(target)}")
     for page, target in skipped:
-        click.echo(f"{page}: skipped, {_shown(target)} already exists; delete or rename it to import the page again", err=True)
+        click.echo(
+            f"{page}: skipped, {_shown(target)} already exists; delete or rename it to import the page again", err=True
+        )
     for failure in failed:
         click.echo(f"{failure.path}: could not be imported: {failure.reason}", err=True)
     click.echo(

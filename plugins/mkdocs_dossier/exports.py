@@ -103,7 +103,9 @@ def _article(article: Article, annotation: Annotation, page: str) -> dict:
 
 def _mention(article: Article, annotation: Annotation, mention: Mention, sentences: dict, page: str) -> dict:
     sentence = sentences.get(mention.sentence) if mention.sentence else None
-    start, end = (sentence.start, sentence.end) if sentence else sentence_around(annotation.text, mention.start, mention.end)
+    start, end = (
+        (sentence.start, sentence.end) if sentence else sentence_around(annotation.text, mention.start, mention.end)
+    )
     before, _, after = mention.context
     return {
         "article": article.id,
@@ -113,6 +115,11 @@ def _mention(article: Article, annotation: Annotation, mention: Mention, sentenc
         "end": mention.end,
         "anchor": mention.id,
         "page": f"{page}#{mention.id}",
-        "sentence": {"id": sentence.id if sentence else None, "start": start, "end": end, "text": annotation.text[start:end]},
+        "sentence": {
+            "id": sentence.id if sentence else None,
+            "start": start,
+            "end": end,
+            "text": annotation.text[start:end],
+        },
         "context": {"before": before, "after": after},
     }

@@ -55,7 +55,10 @@ def ftm_entities(
                 document=[article_id(article.id)],
                 entity=[entity_id(entity_key)],
                 role=["mentioned"],
-                summary=[f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}: " + ", ".join(dict.fromkeys(m.text for m in mentions))],
+                summary=[
+                    f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}: "
+                    + ", ".join(dict.fromkeys(m.text for m in mentions))
+                ],
             )
 
 
@@ -102,7 +105,9 @@ def _article(article: Article, text: str, url: str | None) -> dict:
         title=[article.title],
         publisher=[article.outlet],
         author=list(article.authors),
-        publishedAt=[published.isoformat(timespec="seconds") if isinstance(published, dt.datetime) else published.isoformat()],
+        publishedAt=[
+            published.isoformat(timespec="seconds") if isinstance(published, dt.datetime) else published.isoformat()
+        ],
         sourceUrl=[article.url or url] if article.url or url else [],
         bodyText=[text.strip()] if text.strip() else [],
     )

@@ -64,7 +64,9 @@ class ImportedArticle:
             fields["language"] = self.language
         if self.events:
             fields["events"] = list(self.events)
-        front = yaml.dump(fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None)
+        front = yaml.dump(
+            fields, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+        )
         return f"---\n{front}---\n{self.body.rstrip()}\n"
 
 
@@ -82,7 +84,9 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
-_Dumper.add_representer(_Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value)))
+_Dumper.add_representer(
+    _Timestamp, lambda dumper, value: dumper.represent_scalar("tag:yaml.org,2002:timestamp", str(value))
+)
 
 
 def read_saved_page(path: Path) -> SavedPage:

@@ -30,7 +30,9 @@ Link = Callable[[str], str]
 """The URL of a page source as the JSON-LD should give it: absolute where the site's URL is known."""
 
 
-def article_data(article: Article, dossier: Dossier, annotation: Annotation, link: Link, matcher: Matcher | None = None) -> dict:
+def article_data(
+    article: Article, dossier: Dossier, annotation: Annotation, link: Link, matcher: Matcher | None = None
+) -> dict:
     mentioned = list(dict.fromkeys(mention.entity for mention in annotation.mentions))
     in_headline = [m.target.id for m in matcher.find(article.title) if m.target.kind == "entity"] if matcher else []
     data = {
@@ -90,7 +92,12 @@ def add_to_head(html: str, element: str) -> str:
 
 
 def _event(event: Event, dossier: Dossier, link: Link) -> dict:
-    data = {"@type": "Event", "name": event.title, "startDate": event.date.isoformat(), "url": link(EVENT.format(id=event.id))}
+    data = {
+        "@type": "Event",
+        "name": event.title,
+        "startDate": event.date.isoformat(),
+        "url": link(EVENT.format(id=event.id)),
+    }
     place = dossier.entities.get(event.place) if event.place else None
     if place is not None:
         data["location"] = {**_entity(place, link), "@type": "Place"}

@@ -87,7 +87,9 @@ class GraphNode:
     title: str
 
 
-def timeline(event: Event, articles: list[Article], link: Callable[[Article], str], graph_id: str = "timeline") -> Markup:
+def timeline(
+    event: Event, articles: list[Article], link: Callable[[Article], str], graph_id: str = "timeline"
+) -> Markup:
     """The event's coverage on a time axis, one dot per article with its outlet; empty without coverage."""
     if not articles:
         return Markup("")
@@ -102,25 +104,43 @@ def timeline(event: Event, articles: list[Article], link: Callable[[Article], st
 
     lanes: list[list[tuple[float, float]]] = []
     items = []
-    for article, (moment, exact) in sorted(zip(articles, moments), key=lambda pair: (pair[1][0], pair[0].id)):
+    for article, (moment, exact) in sorted(
+        zip(articles, moments, strict=True), key=lambda pair: (pair[1][0], pair[0].id)
+    ):
         x = x_of(moment)
         label = _shorten(article.outlet, LABEL_CHARS)
         sublabel = f"{moment.day} {MONTHS[moment.month - 1][:3]}" + (f" {moment:%H:%M}" if exact else "")
         width = max(len(label), len(sublabel)) * CHAR_WIDTH + 8
         anchor = "start" if x + width <= TIMELINE_WIDTH - 4 else "end"
         span = (x, x + width) if anchor == "start" else (x - width, x)
-        lane = next((i for i, taken in enumerate(lanes) if all(span[1] + 6 <= a or b + 6 <= span[0] for a, b in taken)), len(lanes))
+        lane = next(
+            (i for i, taken in enumerate(lanes) if all(span[1] + 6 <= a or b + 6 <= span[0] for a, b in taken)),
+            len(lanes),
+        )
         if lane == len(lanes):
             lanes.append([])
         lanes[lane].append(span)
         when = long_date(moment.date()) + (f", {moment:%H:%M} UTC" if exact else "")
-        items.append(TimelineItem(x, label, sublabel, anchor, lane, exact, link(article), f"{article.outlet}, {when}: {article.title}"))
+        items.append(
+            TimelineItem(
+                x, label, sublabel, anchor, lane, exact, link(article), f"{article.outlet}, {when}: {article.title}"
+            )
+        )
     axis_y = 12 + len(lanes) * LANE_HEIGHT + 12
-    band = (x_of(dt.datetime.combine(event.date, dt.time())), x_of(dt.datetime.combine(event.date + dt.timedelta(days=1), dt.time())))
+    band = (
+        x_of(dt.datetime.combine(event.date, dt.time())),
+        x_of(dt.datetime.combine(event.date + dt.timedelta(days=1), dt.time())),
+    )
     ticks = _ticks(start, end, x_of)
     description = (
         f"Timeline of the coverage of {event.title}: {len(articles)} article{'s' if len(articles) != 1 else ''}, "
-        + (f"on {long_date(first_day)}. " if first_day == last_day else f"from {long_date(first_day)} to {long_date(last_day)}. ") + "; ".join(item.title for item in items) + "."
+        + (
+            f"on {long_date(first_day)}. "
+            if first_day == last_day
+            else f"from {long_date(first_day)} to {long_date(last_day)}. "
+        )
+        + "; ".join(item.title for item in items)
+        + "."
     )
     return Markup(
         _env.get_template("timeline.svg").render(
@@ -142,7 +162,10 @@ def timeline(event: Event, articles: list[Article], link: Callable[[Article], st
 
 
 def cooccurrence(
-    entity: Entity, together: list[tuple[Entity, int]], link: Callable[[Entity], str], graph_id: str = "appears-with-graph"
+    entity: Entity,
+    together: list[tuple[Entity, int]],
+    link: Callable[[Entity], str],
+    graph_id: str = "appears-with-graph",
 ) -> Markup:
     """The entity in the centre, the entities that appear in the same articles around it; empty if none."""
     if not together:
@@ -163,12 +186,23 @@ def cooccurrence(
         shared = f"{count} article{'s' if count != 1 else ''}"
         nodes.append(
             GraphNode(
-                x, y, _shorten(other.name, GRAPH_LABEL_CHARS), round(lx, 1), round(ly, 1), anchor, other.type, count,
-                round(width, 1), link(other), f"{other.name}: {shared} with {entity.name}",
+                x,
+                y,
+                _shorten(other.name, GRAPH_LABEL_CHARS),
+                round(lx, 1),
+                round(ly, 1),
+                anchor,
+                other.type,
+                count,
+                round(width, 1),
+                link(other),
+                f"{other.name}: {shared} with {entity.name}",
             )
         )
     legend, offset = [], 16.0
-    for entity_type in sorted({node.type for node in nodes} | {entity.type}, key=("person", "organization", "place", "other").index):
+    for entity_type in sorted(
+        {node.type for node in nodes} | {entity.type}, key=("person", "organization", "place", "other").index
+    ):
         legend.append((offset, entity_type))
         offset += len(entity_type) * CHAR_WIDTH * 11 / 12 + 28
     more = len(together) - len(shown)
@@ -222,17 +256,23 @@ def _ticks(start: dt.datetime, end: dt.datetime, x_of: Callable[[dt.datetime], f
             labelled.append((moment, f"{moment:%H:%M}" if moment.hour else day))
             moment += dt.timedelta(hours=step_hours)
     else:
-        step = next((m for m in TICK_STEPS_MONTHS if usable * m * 730 / hours >= MIN_TICK_SPACING), TICK_STEPS_MONTHS[-1])
+        step = next(
+            (m for m in TICK_STEPS_MONTHS if usable * m * 730 / hours >= MIN_TICK_SPACING), TICK_STEPS_MONTHS[-1]
+        )
         moment = dt.datetime(start.year, start.month, 1)
         while moment <= end:
             index = moment.year * 12 + moment.month - 1
             if moment >= start and index % step == 0:
-                labelled.append((moment, str(moment.year) if step >= 12 else f"{MONTHS[moment.month - 1][:3]} {moment.year}"))
+                labelled.append(
+                    (moment, str(moment.year) if step >= 12 else f"{MONTHS[moment.month - 1][:3]} {moment.year}")
+                )
             moment = _add_months(moment, 1)
     ticks = []
     for moment, label in labelled:
         x = x_of(moment)
-        anchor = "start" if x - TIMELINE_MARGIN < 20 else "end" if TIMELINE_WIDTH - TIMELINE_MARGIN - x < 20 else "middle"
+        anchor = (
+            "start" if x - TIMELINE_MARGIN < 20 else "end" if TIMELINE_WIDTH - TIMELINE_MARGIN - x < 20 else "middle"
+        )
         ticks.append(Tick(x, label, anchor))
     return ticks
 

@@ -97,7 +97,7 @@ def import_pages(
             raise click.BadParameter(
                 f"'{event_id}' is not an event id (lowercase letters, digits and hyphens)", param_hint="--event"
             )
-    known = read_registry(root / "events.yml", "event", Problems(root))
+    known = read_registry(root / "events.yml", "event", Problems(root)) or {}
     for event_id in events:
         if event_id not in known:
             click.echo(

@@ -215,3 +215,16 @@ def test_dossier_option_names_the_folder(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["import", "a.html", "--dossier", "elsewhere"])
     assert result.exit_code == 0, result.output
     assert len(list((tmp_path / "elsewhere" / "articles").glob("*.md"))) == 1
+
+
+def test_files_that_are_not_web_pages_are_reported_not_crashed_on(project):
+    (project / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (project / "empty.html").write_bytes(b"")
+    (project / "notes.html").write_text("just a line of text", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", "binary.html", "empty.html", "notes.html"])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "empty.html: could not be imported: the file is empty" in result.output
+    assert "binary.html: could not be imported:" in result.output
+    assert "notes.html: could not be imported: no article text found" in result.output
+    assert "0 imported, 0 skipped, 3 could not be imported." in result.output

@@ -16,7 +16,7 @@ import click
 import yaml
 
 from .check import check_dossier, fails, format_github, format_text, summary
-from .importer import ExtractionFailure, extract_article, read_saved_page
+from .importer import ExtractionFailure, import_page
 from .problems import Problems
 from .sources import SLUG, read_registry
 
@@ -166,13 +166,13 @@ def check(output: str, dossier: Path | None, config_file: Path) -> None:
 def _extract_all(pages: tuple[Path, ...], outlet: str | None, events: tuple[str, ...]):
     """Extract each page in turn, with a progress bar on standard error when there are several."""
     if len(pages) < 2:
-        yield from ((page, extract_article(read_saved_page(page), outlet=outlet, events=events)) for page in pages)
+        yield from ((page, import_page(page, outlet=outlet, events=events)) for page in pages)
         return
     with click.progressbar(
         pages, label="Importing", file=click.get_text_stream("stderr"), item_show_func=lambda p: p.name if p else None
     ) as bar:
         for page in bar:
-            yield page, extract_article(read_saved_page(page), outlet=outlet, events=events)
+            yield page, import_page(page, outlet=outlet, events=events)
 
 
 def _shown(path: Path) -> str:

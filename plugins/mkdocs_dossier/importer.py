@@ -103,6 +103,17 @@ def read_saved_page(path: Path) -> SavedPage:
             return SavedPage(path, raw.decode("cp1252", errors="replace"))
 
 
+def import_page(
+    path: Path, *, outlet: str | None = None, events: tuple[str, ...] = ()
+) -> ImportedArticle | ExtractionFailure:
+    """Read and extract one saved page; a file that cannot be read is a failure with its reason."""
+    try:
+        page = read_saved_page(path)
+    except OSError as exc:
+        return ExtractionFailure(path, f"cannot be read: {exc.strerror or exc}")
+    return extract_article(page, outlet=outlet, events=events)
+
+
 def extract_article(
     page: SavedPage, *, outlet: str | None = None, events: tuple[str, ...] = ()
 ) -> ImportedArticle | ExtractionFailure:
@@ -117,18 +128,21 @@ def extract_article(
         tree = lxml.html.document_fromstring(page.html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError) as exc:
         return ExtractionFailure(page.path, f"is not readable HTML ({exc})")
-    metadata = extract_metadata(copy.deepcopy(tree), date_config={"extensive_search": False, "original_date": True})
-    body = trafilatura.extract(
-        page.html,
-        output_format="markdown",
-        include_formatting=True,
-        include_comments=False,
-        include_images=False,
-        include_links=False,
-        include_tables=True,
-        favor_precision=True,
-        deduplicate=False,
-    )
+    try:
+        metadata = extract_metadata(copy.deepcopy(tree), date_config={"extensive_search": False, "original_date": True})
+        body = trafilatura.extract(
+            page.html,
+            output_format="markdown",
+            include_formatting=True,
+            include_comments=False,
+            include_images=False,
+            include_links=False,
+            include_tables=True,
+            favor_precision=True,
+            deduplicate=False,
+        )
+    except Exception as exc:  # noqa: BLE001 (a third-party parser on arbitrary files: report, never crash the run)
+        return ExtractionFailure(page.path, f"the extractor failed on it ({type(exc).__name__}: {exc})")
     title = _clean(metadata.title)
     body = _markdown_body(body or "", title)
     words = len(body.split())

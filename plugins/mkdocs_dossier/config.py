@@ -12,28 +12,28 @@ from .variants import VariantOptions
 class ComparisonConfig(Config):
     """How the event pages pair the outlets' sentences and quotes (see `compare.CompareOptions`)."""
 
-    threshold = c.Type(float, default=CompareOptions.threshold)
+    threshold = c.Type((int, float), default=CompareOptions.threshold)
     """The lowest score, 0 to 1, at which two sentences count as reporting the same thing."""
 
-    entity_weight = c.Type(float, default=CompareOptions.entity_weight)
+    entity_weight = c.Type((int, float), default=CompareOptions.entity_weight)
     """How much more a shared entity counts than a shared word of the same rarity."""
 
-    number_weight = c.Type(float, default=CompareOptions.number_weight)
+    number_weight = c.Type((int, float), default=CompareOptions.number_weight)
     """How much more a shared number counts than a shared word of the same rarity."""
 
-    phrase_weight = c.Type(float, default=CompareOptions.phrase_weight)
+    phrase_weight = c.Type((int, float), default=CompareOptions.phrase_weight)
     """How much a shared pair of adjacent words counts; 0 turns pairs off."""
 
-    quote_penalty = c.Type(float, default=CompareOptions.quote_penalty)
+    quote_penalty = c.Type((int, float), default=CompareOptions.quote_penalty)
     """What a pair loses when one sentence is a quote and the other is not."""
 
-    fuzzy_cutoff = c.Type(float, default=CompareOptions.fuzzy_cutoff)
+    fuzzy_cutoff = c.Type((int, float), default=CompareOptions.fuzzy_cutoff)
     """The rapidfuzz ratio, 0 to 100, from which two word stems partly match."""
 
     min_words = c.Type(int, default=CompareOptions.min_words)
     """Sentences with fewer words are left out of the comparison."""
 
-    quote_threshold = c.Type(float, default=CompareOptions.quote_threshold)
+    quote_threshold = c.Type((int, float), default=CompareOptions.quote_threshold)
     """The lowest word-level similarity, 0 to 1, at which two quotes count as the same words."""
 
     def options(self) -> CompareOptions:
@@ -46,7 +46,7 @@ class VariantsConfig(Config):
     enabled = c.Type(bool, default=True)
     """Turn the check off."""
 
-    cutoff = c.Type(float, default=VariantOptions.cutoff)
+    cutoff = c.Type((int, float), default=VariantOptions.cutoff)
     """The rapidfuzz ratio, 0 to 100, from which a name counts as a spelling of a registered one."""
 
     min_articles = c.Type(int, default=VariantOptions.min_articles)

@@ -76,6 +76,11 @@ _BOUNDARY = re.compile(r"(?:[,;:.!?()“”\"«»]|\b(?:and|but|that|while|as|be
 _CONJUNCTION_END = re.compile(r"\b(?:and|but|however|yet|also|then)\Z", re.IGNORECASE)
 _DETERMINERS = re.compile(r"\A(?:the|a|an)\s+", re.IGNORECASE)
 _MAX_SPEAKER_WORDS = 8
+_INTRODUCTIONS = {
+    "in", "on", "at", "after", "before", "since", "last", "earlier", "later", "however", "meanwhile", "then",
+    "yesterday", "today", "separately", "also", "still", "now", "during", "speaking",
+}  # fmt: skip
+"""Words that open a phrase set off by a comma before the subject: 'In January, Lavrov said'."""
 _SPEAKER_OPENERS = {"he", "she", "they", "the", "a", "an", "his", "her", "its", "their", "one", "another"}
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 _NAME_LINKS = {"of", "for", "the", "de", "du", "al", "von", "van", "der", "bin", "la", "le"}
@@ -259,12 +264,13 @@ def _attribute(doc: _Article, span: _Span, masked: str) -> None:
     verbs = list(_VERB.finditer(masked, sentence_start, span.start))
     if verbs:
         verb = verbs[-1]
-        if verb["participle"] or _elided_subject(masked, sentence_start, verb.start()):
+        elided = _elided_subject(masked, sentence_start, verb.start())
+        if not verb["participle"] and (not elided or masked[sentence_start : verb.start()].rstrip().endswith(",")):
+            who_start, who_end = _phrase_before(masked, sentence_start, verb.start())
+            if who_start < who_end and _resolve_before(doc, span, who_start, who_end, "before", named_only=elided):
+                return
+        if verb["participle"] or elided:
             _resolve_subject(doc, span, sentence_start, verb.start(), "saying" if verb["participle"] else "before")
-            return
-        who_start, who_end = _phrase_before(masked, sentence_start, verb.start())
-        if who_start < who_end:
-            _resolve_before(doc, span, who_start, who_end, "before")
 
 
 def _opens_name(phrase: str) -> bool:
@@ -273,8 +279,11 @@ def _opens_name(phrase: str) -> bool:
     return first[0].isupper() or first.lower() in _SPEAKER_OPENERS
 
 
-def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str) -> bool:
-    """The speaker named by the phrase before a verb: the mention that ends it, its head."""
+def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str, named_only: bool = False) -> bool:
+    """The speaker named by the phrase before a verb: the mention that ends it, its head.
+
+    `named_only`: settle only on a mention, leaving the phrase to other readings otherwise.
+    """
     text = doc.text[start:end].strip()
     if not text or len(text.split()) > _MAX_SPEAKER_WORDS:
         return False
@@ -282,6 +291,8 @@ def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str) 
     head = [m for m in doc.mentions_in(start, end) if m.end == end]
     if head:
         return _set(span, head[-1].entity, text, how)
+    if named_only:
+        return False
     if text.lower() in PRONOUNS:
         return _set(span, _pronoun(doc, span, start), text, "pronoun")
     return _set(span, None, text, how)
@@ -325,7 +336,7 @@ def _resolve_subject(doc: _Article, span: _Span, sentence_start: int, verb_start
 def _opening_phrase(text: str, sentence_start: int, limit: int) -> tuple[int, int]:
     start = sentence_start
     comma = text.find(",", start, limit)
-    if comma != -1 and len(text[start:comma].split()) <= 4:
+    if comma != -1 and len(text[start:comma].split()) <= 4 and text[start:comma].split()[0].lower() in _INTRODUCTIONS:
         start = comma + 1
     end = start
     for word in _WORD.finditer(text, start, limit):

@@ -70,5 +70,8 @@ def test_an_event_with_one_article_has_no_comparison(build_site):
 def test_comparison_options_are_read_from_mkdocs_yml(build_site):
     built = build_site(strict=True, plugins=[{"dossier": {"comparison": {"threshold": 0.5, "entity_weight": 3}}}])
     assert built.aborted is None, built.messages()
-    bad = build_site(plugins=[{"dossier": {"comparison": {"threshold": "high"}}}])
-    assert bad.aborted is not None
+
+
+def test_a_comparison_option_of_the_wrong_type_stops_the_build(build_site):
+    built = build_site(plugins=[{"dossier": {"comparison": {"threshold": "high"}}}])
+    assert built.aborted is not None

@@ -114,11 +114,28 @@ def build_site(tmp_path, caplog):
                 cfg = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(site))
                 build(cfg)
             except (Abort, PluginError) as exc:
-                result.aborted = str(exc)
+                errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+                result.aborted = "\n".join([*errors, str(exc)])
             result.records = list(caplog.records)
         return result
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden pages in tests/golden from the current build, on purpose.",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's sample dossier, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site)))
+    return site
 
 
 def annotate(dossier_dir: Path):

@@ -235,3 +235,17 @@ def test_quote_attribution_in_the_sample_ap_article(sample):
         ("abdoulaye-diop", "after"),
         ("abdoulaye-diop", "before"),
     ]
+
+
+def test_a_dossier_written_by_others_matches_a_quote_broken_over_two_lines():
+    from conftest import ROOT, annotate
+
+    dossier, annotations = annotate(ROOT / "tests" / "dossiers" / "kara-murza" / "dossier")
+    comparison = CoverageAnalysis(dossier, annotations).comparison("kara-murza-sentenced")
+    speaker = next(q for q in comparison.quotes if q.speaker == "vladimir-kara-murza")
+    (group,) = [g for g in speaker.groups if len(g.versions) == 2]
+    assert [v.quote.text for v in group.versions] == [
+        "the day will come when the darkness over our country will dissipate",
+        "I know the day will come when the darkness over our country will dissipate",
+    ]
+    assert any(q.speaker == "us-state-department" for q in comparison.quotes)

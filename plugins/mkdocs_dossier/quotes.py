@@ -153,10 +153,7 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
     """
     doc = _Article(article_id, annotation, entity_types)
     quotes: list[Quote] = []
-    position = 0
-    for paragraph in doc.text.split("\n"):
-        bounds = (position, position + len(paragraph))
-        position = bounds[1] + 1
+    for bounds in _paragraphs(doc):
         spans = _quote_spans(doc, bounds)
         if not spans:
             continue
@@ -169,7 +166,7 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
             if span.speaker is None and not span.speaker_text and index:
                 _continue_previous(doc, spans[index - 1], span)
         for span in spans:
-            text = doc.text[span.start : span.end].strip().rstrip(",").strip()
+            text = " ".join(doc.text[span.start : span.end].split()).rstrip(",").strip()
             if not any(ch.isalnum() for ch in text) or _nickname(doc.text, span):
                 continue
             sentence = doc.sentence_at(span.start)
@@ -186,6 +183,19 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
                 )
             )
     return quotes
+
+
+def _paragraphs(doc: _Article) -> list[tuple[int, int]]:
+    """The blocks of the plain text: lines, except that a line break inside a sentence (a soft break
+    in the Markdown) does not end its paragraph."""
+    inside = [(s.start, s.end) for s in doc.sentences]
+    bounds, start = [], 0
+    for index, char in enumerate(doc.text):
+        if char == "\n" and not any(s < index < e for s, e in inside):
+            bounds.append((start, index))
+            start = index + 1
+    bounds.append((start, len(doc.text)))
+    return bounds
 
 
 def _quote_spans(doc: _Article, paragraph: tuple[int, int]) -> list[_Span]:
@@ -288,9 +298,9 @@ def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str, 
     if not text or len(text.split()) > _MAX_SPEAKER_WORDS:
         return False
     end = start + len(doc.text[start:end].rstrip())
-    head = [m for m in doc.mentions_in(start, end) if m.end == end]
+    head = [m for m in doc.mentions if m.end == end and m.start < end]
     if head:
-        return _set(span, head[-1].entity, text, how)
+        return _set(span, head[-1].entity, doc.text[min(start, head[-1].start) : end], how)
     if named_only:
         return False
     if text.lower() in PRONOUNS:

@@ -158,3 +158,43 @@ def test_terms_can_be_marked_at_every_use(build_site):
 def test_hand_written_pages_are_not_annotated(build_site):
     built = build_site(with_changes({"docs/index.md": "# Home\n\nSergei Lavrov and the junta.\n"}), strict=True)
     assert "data-entity" not in built.page("index.html")
+
+
+def test_the_sample_event_page_compares_the_coverage(sample_site):
+    """The repository's own sample, built with --strict: comparison, links, quote ledger."""
+    event = (sample_site / "events" / "lavrov-visits-mali-2023.html").read_text(encoding="utf-8")
+    assert 'data-comparison="lavrov-visits-mali-2023"' in event
+    assert event.count("data-shared ") == 4
+    assert 'href="../articles/afp-lavrov-arrives-in-mali.html#s-9"' in event
+    assert 'href="../articles/ap-lavrov-pledges-military-aid.html#s-18"' in event
+    assert 'data-only="afp-lavrov-arrives-in-mali"' in event
+    assert 'data-speaker="volker-turk"' in event
+    assert "“extra necessary than ever”" in event
+    assert 'data-entity-ref="assimi-goita"' in event
+    assert "<q>Goeta</q>" in event
+    assert "Figures differ" in event
+    article = (sample_site / "articles" / "afp-lavrov-arrives-in-mali.html").read_text(encoding="utf-8")
+    assert 'id="s-9"' in article
+    ledger = (sample_site / "entities" / "abdoulaye-diop.html").read_text(encoding="utf-8")
+    assert 'data-quote-ledger="abdoulaye-diop"' in ledger
+    assert "We is not going to proceed to justify our alternative of companions" in ledger
+    assert 'href="../articles/ap-lavrov-pledges-military-aid.html#s-12"' in ledger
+    empty = (sample_site / "entities" / "bamako.html").read_text(encoding="utf-8")
+    assert "No article quotes Bamako directly." in empty
+
+
+def test_an_event_with_one_article_has_no_comparison(build_site):
+    built = build_site(strict=True)
+    assert built.aborted is None, built.messages()
+    assert "data-comparison" not in built.page("events/visit.html")
+    assert 'data-quote-ledger="sergei-lavrov"' in built.page("entities/sergei-lavrov.html")
+
+
+def test_comparison_options_are_read_from_mkdocs_yml(build_site):
+    built = build_site(strict=True, plugins=[{"dossier": {"comparison": {"threshold": 0.5, "entity_weight": 3}}}])
+    assert built.aborted is None, built.messages()
+
+
+def test_a_comparison_option_of_the_wrong_type_stops_the_build(build_site):
+    built = build_site(plugins=[{"dossier": {"comparison": {"threshold": "high"}}}])
+    assert built.aborted is not None

@@ -17,6 +17,7 @@ import jinja2
 
 from . import svg
 from .annotations import AnnotationIndex
+from .compare import CompareOptions, CoverageAnalysis
 from .markdown import Annotation
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 from .text import long_date
@@ -62,10 +63,13 @@ class Site:
 
 
 class PageRenderer:
-    def __init__(self, dossier: Dossier, index: AnnotationIndex, site: Site) -> None:
+    def __init__(
+        self, dossier: Dossier, index: AnnotationIndex, site: Site, compare_options: CompareOptions | None = None
+    ) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -120,6 +124,7 @@ class PageRenderer:
             together=together,
             graph=svg.cooccurrence(entity, together, lambda other: self.link(ENTITY.format(id=other.id), here)),
             events_here=[e for e in self.dossier.events_by_date if e.place == entity.id],
+            ledger=self.analysis.quotes_of(entity.id),
         )
 
     def entities_index(self) -> str:
@@ -142,6 +147,7 @@ class PageRenderer:
             place=self.dossier.entities.get(event.place) if event.place else None,
             coverage=coverage,
             timeline=svg.timeline(event, coverage, lambda article: self.link(ARTICLE.format(id=article.id), here)),
+            comparison=self.analysis.comparison(event.id),
         )
 
     def events_index(self) -> str:

@@ -21,6 +21,7 @@ from .markdown import Annotation, Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sources import load_dossier
+from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -97,7 +98,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
         self.renderer = pages.PageRenderer(
-            dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
+            dossier,
+            self.index,
+            pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url),
+            self.config.comparison.options(),
         )
         return files
 
@@ -141,6 +145,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return None
         for src_uri, render in self.generated.items():
             files.get_file_from_path(src_uri).page.content = render(self.renderer)
+        if self.config.name_variants.enabled:
+            for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
+                log.info(str(finding))
         return env
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:

@@ -21,11 +21,37 @@ _SENTENCE_END = re.compile(
 )
 
 
+OPENING_QUOTES = "“«"
+CLOSING_QUOTES = "”»"
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) indexes of the quotation marks that pair up in `text`.
+
+    Curly and angle quotes pair as they open and close, straight double quotes in turns; a mark left
+    without its partner pairs with nothing. Single quotes are left out: they are apostrophes too often.
+    """
+    pairs, opened = [], None
+    for index, mark in enumerate(text):
+        if mark in OPENING_QUOTES or (mark == '"' and opened is None):
+            opened = index
+        elif (mark in CLOSING_QUOTES or mark == '"') and opened is not None:
+            pairs.append((opened, index))
+            opened = None
+    return pairs
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`, without the white space between sentences."""
+    """(start, end) of each sentence in `text`, without the white space between sentences.
+
+    A sentence does not end inside a quotation: "“It is here. It is terrifying,” he said." is one.
+    """
     spans, start = [], 0
+    quotations = quotation_spans(text)
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
+        if any(opening < end <= closing for opening, closing in quotations):
+            continue
         if text[start:end].strip():
             spans.append(_strip_span(text, start, end))
         start = end

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import markdown
 
-from .markdown import Annotator, DossierExtension
+from .markdown import Annotation, Annotator, DossierExtension
 from .model import Dossier
 from .problems import Problem, Problems, Severity
 from .sources import load_dossier
+from .variants import VariantOptions, find_variants
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code")
 """The Markdown extensions MkDocs always turns on, so that the text is the text a build sees."""
@@ -23,20 +24,35 @@ MARKDOWN_EXTENSIONS = ("tables", "fenced_code")
 GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def check_dossier(root: Path) -> tuple[Dossier, Problems]:
-    """Every problem a build would report about the dossier at `root`."""
-    root = Path(root)
-    dossier, problems = load_dossier(root)
-    if problems.errors:
-        return dossier, problems
+def annotate(dossier: Dossier) -> dict[str, Annotation]:
+    """Every article's annotation, as a build makes it, keyed by article id."""
     extension = DossierExtension(Annotator(dossier))
     md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension])
+    annotations = {}
     for article in dossier.articles_by_date:
         md.reset()
         extension.article = article
         md.convert(article.body)
-        for note, reason in extension.result.problems:
+        annotations[article.id] = extension.result
+    return annotations
+
+
+def check_dossier(root: Path, variants: VariantOptions | None = None) -> tuple[Dossier, Problems]:
+    """Every problem a build would report about the dossier at `root`.
+
+    The name-variant findings come as info problems, as in a build.
+    """
+    root = Path(root)
+    dossier, problems = load_dossier(root)
+    if problems.errors:
+        return dossier, problems
+    annotations = annotate(dossier)
+    for article in dossier.articles_by_date:
+        for note, reason in annotations[article.id].problems:
             problems.warning(root.parent / article.path, note.line, reason)
+    for finding in find_variants(dossier, annotations, variants):
+        location = finding.locations[0]
+        problems.info(root.parent / location.path, location.line, finding.message)
     return dossier, problems
 
 

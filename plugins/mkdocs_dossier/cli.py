@@ -2,8 +2,9 @@
 
     dossier import saved/*.html --event lavrov-visits-mali-2023
     dossier check --format github
+    dossier suggest >> suggestions.yml
 
-Both find the dossier folder the way a build does: the `dossier_dir` of the `dossier` plugin in
+All find the dossier folder the way a build does: the `dossier_dir` of the `dossier` plugin in
 `mkdocs.yml` (default `dossier`), unless `--dossier` names it.
 """
 
@@ -15,10 +16,11 @@ from pathlib import Path
 import click
 import yaml
 
-from .check import check_dossier, fails, format_github, format_text, summary
+from .check import annotate, check_dossier, fails, format_github, format_text, summary
+from .variants import VariantOptions, findings_as_yaml, find_variants
 from .importer import ExtractionFailure, import_page
 from .problems import Problems
-from .sources import SLUG, read_registry
+from .sources import SLUG, load_dossier, read_registry
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -161,6 +163,44 @@ def check(output: str, dossier: Path | None, config_file: Path) -> None:
     click.echo(summary(found, problems))
     if fails(problems):
         sys.exit(1)
+
+
+@main.command("suggest")
+@click.option(
+    "--cutoff",
+    type=click.FloatRange(0, 100),
+    default=VariantOptions.cutoff,
+    show_default=True,
+    help="How close (0 to 100) a name must be to a registered spelling to be taken for a variant of it.",
+)
+@click.option(
+    "--min-articles",
+    type=click.IntRange(1),
+    default=VariantOptions.min_articles,
+    show_default=True,
+    help="In how many articles an unregistered name must appear to be suggested as a new entity.",
+)
+@_dossier_option
+@_config_option
+def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file: Path) -> None:
+    """Print the names the registries miss as entries ready to paste into entities.yml.
+
+    A name close to a registered spelling ("Goeta" when "Guetta" is known) is suggested as an alias of
+    that entity; a name that recurs in several articles but matches nothing, as a new entity. Review
+    each entry before pasting it. Exits with status 1 if the sources have errors.
+    """
+    root = _resolve_dossier(dossier, config_file)
+    found, problems = load_dossier(root)
+    if problems.errors:
+        cwd = Path.cwd()
+        for problem in problems.errors:
+            click.echo(format_text(problem, root.parent, cwd), err=True)
+        sys.exit(1)
+    findings = find_variants(found, annotate(found), VariantOptions(cutoff=cutoff, min_articles=min_articles))
+    if not findings:
+        click.echo("# The name-variant check found nothing to suggest.")
+        return
+    click.echo(findings_as_yaml(findings), nl=False)
 
 
 def _extract_all(pages: tuple[Path, ...], outlet: str | None, events: tuple[str, ...]):

@@ -44,7 +44,10 @@ def test_the_walkthrough_goes_from_saved_pages_to_a_built_site(tmp_path, monkeyp
 
     checked = runner.invoke(main, ["check"])
     assert checked.exit_code == 0, checked.output
-    assert checked.output.startswith("No problems found (2 articles, 4 entities, 1 term, 1 event)")
+    assert checked.output.splitlines()[-1] == "3 infos (2 articles, 4 entities, 1 term, 1 event)."
+    assert '"Russia" appears in 2 articles' in checked.output and '"United Nations"' in checked.output
+    suggested = runner.invoke(main, ["suggest"])
+    assert "russia:\n  name: Russia\n  type: other\n" in suggested.output
 
     build(load_config(str(tmp_path / "mkdocs.yml"), strict=True))
     site = tmp_path / "site"

@@ -19,7 +19,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -151,7 +150,7 @@ def main() -> None:
     parser.add_argument("--entities", type=int)
     parser.add_argument("--runs", type=int, default=3, help="builds of each kind; figures are medians")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--workdir", type=Path, help="where to generate and build (default: a temporary folder)")
+    parser.add_argument("--workdir", type=Path, help="where to generate and build (default: bench/out/<size>)")
     parser.add_argument("--rebuild", action="store_true", help="also measure a serve rebuild after one edit")
     parser.add_argument("--no-throughput", action="store_true", help="skip the matcher's throughput")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
@@ -161,7 +160,10 @@ def main() -> None:
     for key in size:
         if getattr(args, key) is not None:
             size[key] = getattr(args, key)
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dossier-bench-"))
+    label = "big" if args.big else "small"
+    if size != (BIG if args.big else SMALL):
+        label = "{articles}-{terms}-{entities}".format(**size)
+    workdir = args.workdir or HERE / "out" / label
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"generating {size['articles']} articles, {size['terms']} terms, {size['entities']} entities in {workdir}")
     written = generate.write(workdir, seed=args.seed, **size)

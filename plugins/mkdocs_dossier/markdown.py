@@ -233,6 +233,7 @@ class DossierTreeprocessor(Treeprocessor):
         self.counts: dict[Target, int] = {}
         self._walk(root, None, None, False)
         result = Annotation()
+        self.blocks = [block for block in self.blocks if block.length]
         offset = 0
         for block in self.blocks:
             block.offset = offset
@@ -286,10 +287,13 @@ class DossierTreeprocessor(Treeprocessor):
             block = _Block(tag)
             self.blocks.append(block)
         skipping = skipping or tag in SKIP_TAGS or not tag or "dossier-" in el.get("class", "")
-        self._add(block, el, "text", parent, el.text, not skipping)
-        for child in list(el):
+        children = list(el)
+        if not (children and _is_block(children[0]) and _blank(el.text)):
+            self._add(block, el, "text", parent, el.text, not skipping)
+        for child in children:
             self._walk(child, el, block, skipping)
-            self._add(block, child, "tail", el, child.tail, not skipping)
+            if not (_is_block(child) and _blank(child.tail)):
+                self._add(block, child, "tail", el, child.tail, not skipping)
 
     def _add(self, block: _Block, node, attr: str, parent, value: str | None, markable: bool) -> None:
         if not value:
@@ -328,7 +332,7 @@ class DossierTreeprocessor(Treeprocessor):
         for number, note in enumerate(article.notes, 1):
             quote, prefix, suffix = normalize(note.quote), normalize(note.prefix), normalize(note.suffix)
             found = []
-            for block, text in zip(self.blocks, texts):
+            for block, text in zip(self.blocks, texts, strict=True):
                 start = text.find(quote)
                 while start != -1:
                     end = start + len(quote)
@@ -529,6 +533,14 @@ class DossierTreeprocessor(Treeprocessor):
 
 def _span_key(span: tuple) -> tuple:
     return span[0], _SPAN_ORDER[span[2]], -span[1]
+
+
+def _is_block(element: etree.Element) -> bool:
+    return isinstance(element.tag, str) and element.tag in BLOCK_TAGS
+
+
+def _blank(text: str | None) -> bool:
+    return not text or text.isspace()
 
 
 def _portable(span: tuple) -> tuple:

@@ -151,9 +151,9 @@ class Matcher:
             return []
         whole = lead + text + trail
         exact = normalize(whole)
-        low, high = len(lead), len(lead) + len(text)
+        low = len(lead)
         candidates = []
-        for last, (length, entries) in self._automaton.iter(_lower(exact[low:high])):
+        for last, (length, entries) in self._automaton.iter(_lower(exact[low : low + len(text)])):
             start, end = low + last - length + 1, low + last + 1
             target = next(
                 (s.target for form, s in entries if not s.case_sensitive or exact[start:end] == form), None

@@ -8,7 +8,6 @@ same from a server and from `file://`.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 from collections.abc import Callable
@@ -19,9 +18,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from . import svg
 from .annotations import AnnotationIndex
+from .compare import CompareOptions, CoverageAnalysis
 from .markdown import Annotation, strip_marks
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
+from .text import long_date
 
 ARTICLE = "articles/{id}.md"
 ARTICLES_INDEX = "articles/index.md"
@@ -30,8 +32,6 @@ ENTITIES_INDEX = "entities/index.md"
 EVENT = "events/{id}.md"
 EVENTS_INDEX = "events/index.md"
 GLOSSARY = "glossary.md"
-
-MONTHS = "January February March April May June July August September October November December".split()
 
 TYPE_HEADINGS = {"person": "People", "organization": "Organisations", "place": "Places", "other": "Other"}
 
@@ -71,11 +71,6 @@ def _folder_to_folder(folder: str, base: str) -> str:
     return posixpath.relpath("/" + folder, "/" + base)
 
 
-def long_date(date: dt.date) -> str:
-    """'7 February 2023', the same whatever the machine's locale, so builds are reproducible."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 @dataclass(frozen=True)
 class Site:
     """How sources map to URLs: the host's answer, or MkDocs' rule by default."""
@@ -103,12 +98,15 @@ def search_view(html: str) -> str:
 
 
 class PageRenderer:
-    def __init__(self, dossier: Dossier, index: AnnotationIndex, site: Site) -> None:
+    def __init__(
+        self, dossier: Dossier, index: AnnotationIndex, site: Site, compare_options: CompareOptions | None = None
+    ) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -134,6 +132,10 @@ class PageRenderer:
         if url is None:
             url = self._urls[src_uri] = self.site.url_of(src_uri)
         return url
+
+    def link(self, target: str, src_uri: str, anchor: str = "") -> str:
+        """The relative link from the page of `src_uri` to the page of `target`."""
+        return relative_url(self.url_of(target), self.url_of(src_uri)) + (f"#{anchor}" if anchor else "")
 
     def linker(self, src_uri: str) -> Callable[..., str]:
         """`link(target_src_uri, anchor="")`: the relative URL of a page from the page `src_uri`."""
@@ -165,13 +167,14 @@ class PageRenderer:
         )
 
     def entity(self, entity: Entity) -> str:
-        src_uri = ENTITY.format(id=entity.id)
-        link = self.linker(src_uri)
+        here = ENTITY.format(id=entity.id)
+        link = self.linker(here)
         articles, entities = self.dossier.articles, self.dossier.entities
+        appears_with = self.index.appears_with(entity.id)
         # The lists can be long: their links are made here, where a call costs less than in a template.
         return self._render(
             "entity.html",
-            src_uri,
+            here,
             link,
             entity=entity,
             mentions=[
@@ -179,8 +182,12 @@ class PageRenderer:
                 for article_id, found in self.index.mentions_of(entity.id).items()
             ],
             spellings=self.index.spellings_of(entity.id),
-            together=[(self._name(other), link(ENTITY.format(id=other)), count) for other, count in self.index.appears_with(entity.id)],
+            together=[(self._name(other), link(ENTITY.format(id=other)), count) for other, count in appears_with],
+            graph=svg.cooccurrence(
+                entity, [(entities[other], count) for other, count in appears_with], lambda other: link(ENTITY.format(id=other.id))
+            ),
             events_here=self.dossier.events_at(entity.id),
+            ledger=self.analysis.quotes_of(entity.id),
         )
 
     def entities_index(self) -> str:
@@ -194,12 +201,16 @@ class PageRenderer:
         return self._render("entities_index.html", ENTITIES_INDEX, groups=groups)
 
     def event(self, event: Event) -> str:
+        here = EVENT.format(id=event.id)
+        coverage = self.dossier.coverage.get(event.id, [])
         return self._render(
             "event.html",
-            EVENT.format(id=event.id),
+            here,
             event=event,
             place=self.dossier.entities.get(event.place) if event.place else None,
-            coverage=self.dossier.coverage.get(event.id, []),
+            coverage=coverage,
+            timeline=svg.timeline(event, coverage, lambda article: self.link(ARTICLE.format(id=article.id), here)),
+            comparison=self.analysis.comparison(event.id),
         )
 
     def events_index(self) -> str:

@@ -9,20 +9,22 @@ import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages
+from . import exports, ftm, jsonld, pages
 from .annotations import AnnotationIndex
 from .config import DossierConfig
-from .markdown import AnnotationCache, Annotator, DossierExtension, build_matcher
+from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
 from .matcher import Matcher
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sources import SourceCache, load_dossier
 from .timings import Timings
+from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -34,6 +36,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
+DOSSIER_JSON = "dossier.json"
+FTM_JSON = "entities.ftm.json"
 SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
 """Plugins known to only read `page.content` in `on_page_context` (Material's drops `data-search-*`)."""
 TIMINGS_ENV = "MKDOCS_DOSSIER_TIMINGS"
@@ -134,17 +138,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri, title, render, inclusion in self._generated_pages():
             self.generated[src_uri] = render
             wanted.append((src_uri, _page_source(title), inclusion))
-        clashes = [src_uri for src_uri, _, _ in wanted if files.get_file_from_path(src_uri) is not None]
+        self.events = {pages.EVENT.format(id=event.id): event for event in dossier.events.values()}
+        outputs = [src_uri for src_uri, _, _ in wanted] + [DOSSIER_JSON, FTM_JSON]
+        clashes = [src_uri for src_uri in outputs if files.get_file_from_path(src_uri) is not None]
         if clashes:
             raise PluginError(
-                "These pages in the docs folder would be replaced by pages the dossier generates; "
+                "These files in the docs folder would be replaced by what the dossier generates; "
                 f"rename or move them: {', '.join(sorted(clashes))}"
             )
         for src_uri, content, inclusion in wanted:
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
         self.renderer = pages.PageRenderer(
-            dossier, self.index, pages.Site(lambda src_uri: files.src_uris[src_uri].url)
+            dossier,
+            self.index,
+            pages.Site(lambda src_uri: files.src_uris[src_uri].url),
+            self.config.comparison.options(),
         )
         return files
 
@@ -190,11 +199,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("generate"):
             for src_uri, render in self.generated.items():
                 files.src_uris[src_uri].page.content = render(self.renderer)
+            if self.config.name_variants.enabled:
+                for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
+                    log.info(str(finding))
         return env
 
     # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
-    # an entity page's excerpts are the articles' own words, so search is given `pages.search_view`
-    # of a dossier page, and the page itself is put back as soon as search has read it.
+    # lists that repeat other pages add nothing to find, so search is given `pages.search_view` of a
+    # dossier page, and the page itself is put back as soon as search has read it.
     @event_priority(100)
     def _show_search_view(self, context, *, page: Page, config: MkDocsConfig, nav):
         if not self.config.enabled or not self.search_views:
@@ -219,10 +231,46 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     on_page_context = CombinedEvent(_show_search_view, _show_page)
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        src_uri = page.file.src_uri
+        article, event = self.articles.get(src_uri), self.events.get(src_uri)
+        if article is None and event is None:
+            return output
+        with self.timings.stage("write"):
+            return self._add_json_ld(output, src_uri, article, event, config)
+
+    def _add_json_ld(self, output: str, src_uri: str, article: Article | None, event, config: MkDocsConfig) -> str:
+        def link(target: str) -> str:
+            url = self.renderer.site.url_of(target)
+            return urljoin(config.site_url, url) if config.site_url else self.renderer.link(target, src_uri)
+
+        if article is not None:
+            annotation = self.index.by_article.get(article.id) or Annotation()
+            data = jsonld.article_data(article, self.dossier, annotation, link, self.extension.annotator.matcher)
+        else:
+            data = jsonld.event_data(event, self.dossier, link)
+        return jsonld.add_to_head(output, jsonld.script(data))
+
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if not self.config.enabled or not self.timings.enabled:
+        if not self.config.enabled:
             return
-        log.debug(f"time by stage: {self.timings.as_dict()}")
-        target = os.environ.get(TIMINGS_ENV)
-        if target:
-            Path(target).write_text(json.dumps(self.timings.as_dict(), indent=1), encoding="utf-8")
+        with self.timings.stage("write"):
+            self._export(config)
+        if self.timings.enabled:
+            log.debug(f"time by stage: {self.timings.as_dict()}")
+            target = os.environ.get(TIMINGS_ENV)
+            if target:
+                Path(target).write_text(json.dumps(self.timings.as_dict(), indent=1), encoding="utf-8")
+
+    def _export(self, config: MkDocsConfig) -> None:
+        site = Path(config.site_dir)
+        url_of = self.renderer.site.url_of
+
+        def absolute(src_uri: str) -> str | None:
+            return urljoin(config.site_url, url_of(src_uri)) if config.site_url else None
+
+        data = exports.dossier_data(self.dossier, self.index, url_of)
+        (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
+        (site / FTM_JSON).write_text(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8")

@@ -242,6 +242,7 @@ class _Scorer:
                 factor = options.entity_weight if feature[0] == "@" else options.number_weight if feature[0] == "#" else 1.0
             self.weight[feature] = math.log(1 + total / count) * factor
         self.near = self._near_words([f for f in frequency if f[0] not in "@#" and "+" not in f])
+        self._sides: dict[int, tuple[Statement, float, tuple[str, ...]]] = {}
 
     def _near_words(self, words: list[str]) -> dict[str, dict[str, float]]:
         """For each word stem, the other stems of the event that nearly match it, with a partial score."""
@@ -265,20 +266,93 @@ class _Scorer:
         return near
 
     def score(self, left: Statement, right: Statement) -> float:
-        weight = self.weight
-        matched = total = 0.0
-        for here, there in ((left.features, right.features), (right.features, left.features)):
-            for feature in here:
-                w = weight[feature]
-                total += w
-                if feature in there:
-                    matched += w
-                elif feature in self.near:
-                    best = max((s for other, s in self.near[feature].items() if other in there), default=0.0)
-                    matched += w * best
+        """Weighted share of each side's features found on the other side, exactly or nearly.
+
+        Called for every pair of sentences of an event's articles, so what depends on one side only
+        (its total weight, its features that have near-matches) is worked out once per statement.
+        """
+        left_total, left_near = self._side(left)
+        right_total, right_near = self._side(right)
+        total = left_total + right_total
         if not total:
             return 0.0
-        return matched / total * (1 - self.options.quote_penalty * abs(left.quoted - right.quoted))
+        here, there = left.features, right.features
+        weight, near = self.weight, self.near
+        parts = [2 * weight[feature] for feature in here & there]
+        for features, other_side in ((left_near, there), (right_near, here)):
+            for feature in features:
+                if feature not in other_side:
+                    best = max((s for other, s in near[feature].items() if other in other_side), default=0.0)
+                    parts.append(weight[feature] * best)
+        # Exactly rounded sums: the score does not depend on the order a set of features is read in.
+        return math.fsum(parts) / total * (1 - self.options.quote_penalty * abs(left.quoted - right.quoted))
+
+    def _side(self, statement: Statement) -> tuple[float, tuple[str, ...]]:
+        """A statement's total feature weight and its features that have near-matches, kept by id
+        (with the statement itself, so that the id stays its own)."""
+        known = self._sides.get(id(statement))
+        if known is None:
+            features = statement.features
+            known = self._sides[id(statement)] = (
+                statement,
+                math.fsum(self.weight[feature] for feature in features),
+                tuple(feature for feature in features if feature in self.near),
+            )
+        return known[1], known[2]
+
+    def scores(self, lefts: list[Statement], rights: list[Statement]) -> list[list[float]]:
+        """`score(left, right)` for every left and right, from the features the two sides share.
+
+        The same figures as `score`, worked out feature by feature through an index of the right
+        side, so that a pair of sentences with nothing in common costs nothing.
+        """
+        weight, near = self.weight, self.near
+        postings: dict[str, list[int]] = defaultdict(list)
+        for j, right in enumerate(rights):
+            for feature in right.features:
+                postings[feature].append(j)
+        right_sides = [self._side(right) for right in rights]
+        penalty = self.options.quote_penalty
+        rows = []
+        for left in lefts:
+            left_total, left_near = self._side(left)
+            here = left.features
+            parts: list[list[float]] = [[] for _ in rights]
+            for feature in here:
+                found = postings.get(feature)
+                if found:
+                    w = 2 * weight[feature]
+                    for j in found:
+                        parts[j].append(w)
+            # A left feature missing on the right counts at its best near-match there.
+            for feature in left_near:
+                best: dict[int, float] = {}
+                for other, similarity in near[feature].items():
+                    for j in postings.get(other, ()):
+                        if similarity > best.get(j, 0.0):
+                            best[j] = similarity
+                for j, similarity in best.items():
+                    if feature not in rights[j].features:
+                        parts[j].append(weight[feature] * similarity)
+            # And a right feature missing on the left, at its best near-match on the left.
+            best_right: dict[tuple[int, str], float] = {}
+            for feature in here:
+                for other, similarity in near.get(feature, {}).items():
+                    if other in here:
+                        continue
+                    for j in postings.get(other, ()):
+                        key = (j, other)
+                        if similarity > best_right.get(key, 0.0):
+                            best_right[key] = similarity
+            for (j, other), similarity in best_right.items():
+                parts[j].append(weight[other] * similarity)
+            row = []
+            for j, right in enumerate(rights):
+                total = left_total + right_sides[j][0]
+                quoted = 1 - penalty * abs(left.quoted - right.quoted)
+                row.append(math.fsum(parts[j]) / total * quoted if total else 0.0)
+            rows.append(row)
+        return rows
 
 
 def _pair(articles: list[Article], statements: dict[str, list[Statement]], options: CompareOptions) -> tuple[Shared, ...]:
@@ -287,9 +361,9 @@ def _pair(articles: list[Article], statements: dict[str, list[Statement]], optio
     candidates = []
     for index, article in enumerate(articles):
         for other in articles[index + 1 :]:
-            for left in statements[article.id]:
-                for right in statements[other.id]:
-                    score = scorer.score(left, right)
+            lefts, rights = statements[article.id], statements[other.id]
+            for left, row in zip(lefts, scorer.scores(lefts, rights)):
+                for right, score in zip(rights, row):
                     if score >= options.threshold:
                         candidates.append((score, left, right))
     candidates.sort(key=lambda c: (-c[0], c[1].article.sort_key, c[1].sentence.start, c[2].sentence.start))

@@ -103,6 +103,13 @@ class Quantity:
         return (self.kind, self.unit)
 
 
+_DIGIT_OR_CURRENCY = re.compile(r"[\d$€£]")
+_LETTERS = re.compile(r"[a-z]+")
+_DATE_WORDS = frozenset([*MONTHS, *WEEKDAYS])
+_AMOUNT_WORDS = frozenset([*UNITS, *SCALES, *(scale + "s" for scale in SCALES)])
+"""Every date and amount holds a digit or one of these words: a sentence with none is not searched."""
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order, none overlapping another."""
     found: list[Quantity] = []
@@ -111,7 +118,12 @@ def find_quantities(text: str) -> list[Quantity]:
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    for match in _DATE.finditer(text):
+    # Most sentences hold no number: two quick looks spare them the patterns' search at every character.
+    digits = _DIGIT_OR_CURRENCY.search(text) is not None
+    words = set() if digits else set(_LETTERS.findall(text.casefold().replace("ı", "i")))
+    may_date = digits or not words.isdisjoint(_DATE_WORDS)
+    may_amount = digits or not words.isdisjoint(_AMOUNT_WORDS)
+    for match in _DATE.finditer(text) if may_date else ():
         quantity = _date(match)
         if quantity is not None:
             found.append(quantity)
@@ -123,7 +135,7 @@ def find_quantities(text: str) -> list[Quantity]:
         unit, end = _unit_after(text, match.end())
         found.append(Quantity(text[match.start() : end], match.start(), end, "ordinal", value, value, unit))
         taken.append((match.start(), end))
-    for match in _AMOUNT.finditer(text):
+    for match in _AMOUNT.finditer(text) if may_amount else ():
         start, end = match.start(), match.end()
         if not match.group().strip() or not free(start, end) or _inside_word(text, start, end):
             continue

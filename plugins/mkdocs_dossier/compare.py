@@ -350,7 +350,8 @@ class _Scorer:
             for j, right in enumerate(rights):
                 total = left_total + right_sides[j][0]
                 quoted = 1 - penalty * abs(left.quoted - right.quoted)
-                row.append(math.fsum(parts[j]) / total * quoted if total else 0.0)
+                found = parts[j]
+                row.append(math.fsum(found) / total * quoted if found and total else 0.0)
             rows.append(row)
         return rows
 

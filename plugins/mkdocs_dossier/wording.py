@@ -8,6 +8,7 @@ with a fuzzy match of the stems.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOP = frozenset(
     """
@@ -37,8 +38,12 @@ _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
 _APOSTROPHE_S = re.compile(r"[’']s\b")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The word, lower case, without its commonest English suffix: 'officers' and 'officials' give 'offic'."""
+    """The word, lower case, without its commonest English suffix: 'officers' and 'officials' give 'offic'.
+
+    Kept for the words seen last: a dossier's articles use the same few thousand words again and again.
+    """
     word = word.lower()
     if len(word) <= 3:
         return word
@@ -53,6 +58,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def number_token(word: str) -> str | None:
     """'#2' for '2' and 'two', '#100' for 'hundreds': the form in which numbers are compared."""
     lower = word.lower()

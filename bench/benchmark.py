@@ -81,9 +81,12 @@ def build(project: Path, site: Path, timings: Path | None) -> dict:
         "site_bytes": sum(p.stat().st_size for p in files),
         "search_bytes": (site / "search" / "search_index.json").stat().st_size,
     }
-    if timings is not None:
+    if timings is not None and timings.exists():
         measured = json.loads(timings.read_text(encoding="utf-8"))
         result["stages"], result["stages_cpu"] = measured["seconds"], measured["cpu"]
+        timings.unlink()
+    else:
+        result["stages"] = result["stages_cpu"] = {}
     return result
 
 
@@ -214,6 +217,8 @@ def main() -> None:
     print(f"{'site size (MB)':24}{p['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / p['site_bytes']:8.2f}")
     print(f"{'search index (MB)':24}{p['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / p['search_bytes']:8.2f}")
     print()
+    if not stages:
+        print("the plugin reported no timings (a version without MKDOCS_DOSSIER_TIMINGS)")
     print("plugin's own time by stage (median, s):  wall  processor")
     for name, seconds in stages.items():
         print(f"  {name:10}{seconds:8.2f}{stages_cpu[name]:11.2f}")

@@ -12,6 +12,7 @@ from conftest import MINIMAL_DOSSIER, ROOT, write_tree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from mkdocs_dossier import compare as dossier_compare
 from mkdocs_dossier import markdown as dossier_markdown
 from mkdocs_dossier.markdown import strip_marks
 from mkdocs_dossier.matcher import Matcher, Spelling, Target
@@ -133,16 +134,26 @@ def serve_builds(tmp_path, monkeypatch):
         return place(self, annotator, result)
 
     monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_place_matches", counting)
+    compared: list[int] = []
+    compare_event = dossier_compare.compare_event
+
+    def counting_comparisons(*args, **kwargs):
+        compared[-1] += 1
+        return compare_event(*args, **kwargs)
+
+    monkeypatch.setattr(dossier_compare, "compare_event", counting_comparisons)
 
     def run(project: Path, serving: bool = True) -> Path:
         site = tmp_path / "site"
         matched.append(0)
+        compared.append(0)
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
         build(config)
         return site
 
     run.matched = matched
+    run.compared = compared
     return run
 
 
@@ -169,6 +180,9 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
         if name != "ap-visit-3.html":
             assert (site / "articles" / name).read_text(encoding="utf-8") == html, name
     assert (site / "entities/sergei-lavrov.html").read_text(encoding="utf-8").count("m-sergei-lavrov-2") == 1
+    serve_builds(project)
+    assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
+    assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"
 
     glossary = project / "dossier/glossary.yml"
     glossary.write_text(glossary.read_text(encoding="utf-8").replace("by force", "by arms"), encoding="utf-8")

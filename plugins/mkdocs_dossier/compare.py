@@ -609,6 +609,31 @@ def _word_diff(base: list[tuple[str, str]], other: list[tuple[str, str]]) -> tup
     return tuple(pieces)
 
 
+class AnalysisCache:
+    """Quotes and comparisons kept across the rebuilds of `mkdocs serve`.
+
+    Keyed by the identity of the articles and annotations they were worked out from: a host that keeps
+    those objects while their sources are unchanged (the plugin does) finds the work of the last build
+    for every unchanged article and event. Valid for one set of entities and options only: make a new
+    one when they change; `rotate` at each build drops what the last build did not use.
+    """
+
+    def __init__(self) -> None:
+        self.kept: dict = {}
+        self.fresh: dict = {}
+
+    def get(self, key: tuple, sources: tuple, make):
+        """What `make()` gave for `key`; `sources` are the objects whose ids the key holds, kept with it."""
+        hit = self.fresh.get(key) or self.kept.get(key)
+        if hit is None:
+            hit = (sources, make())
+        self.fresh[key] = hit
+        return hit[1]
+
+    def rotate(self) -> None:
+        self.kept, self.fresh = self.fresh, {}
+
+
 class CoverageAnalysis:
     """The comparisons and quotes of a whole dossier, each worked out once, when a page first asks.
 
@@ -616,32 +641,51 @@ class CoverageAnalysis:
     """
 
     def __init__(
-        self, dossier: Dossier, annotations: Mapping[str, Annotation], options: CompareOptions | None = None
+        self,
+        dossier: Dossier,
+        annotations: Mapping[str, Annotation],
+        options: CompareOptions | None = None,
+        cache: AnalysisCache | None = None,
     ) -> None:
         self.dossier = dossier
         self.annotations = annotations
         self.options = options or CompareOptions()
+        self.cache = cache
         self._comparisons: dict[str, Comparison | None] = {}
 
     @cached_property
     def quotes(self) -> dict[str, list[Quote]]:
         """Every article's quotes, by article id."""
         types = {entity_id: entity.type for entity_id, entity in self.dossier.entities.items()}
+        if self.cache is None:
+            return {
+                article_id: find_quotes(article_id, annotation, types)
+                for article_id, annotation in self.annotations.items()
+            }
         return {
-            article_id: find_quotes(article_id, annotation, types) for article_id, annotation in self.annotations.items()
+            article_id: self.cache.get(
+                ("quotes", article_id, id(annotation)), (annotation,), lambda: find_quotes(article_id, annotation, types)
+            )
+            for article_id, annotation in self.annotations.items()
         }
 
     def comparison(self, event_id: str) -> Comparison | None:
         """The comparison of an event's coverage, or None when fewer than two of its articles were annotated."""
         if event_id not in self._comparisons:
             articles = [a for a in self.dossier.coverage.get(event_id, []) if a.id in self.annotations]
-            self._comparisons[event_id] = (
-                compare_event(
-                    self.dossier.events[event_id], articles, self.annotations, self.dossier.entities, self.options, self.quotes
-                )
-                if len(articles) >= 2
-                else None
-            )
+            event = self.dossier.events[event_id]
+
+            def make() -> Comparison | None:
+                if len(articles) < 2:
+                    return None
+                return compare_event(event, articles, self.annotations, self.dossier.entities, self.options, self.quotes)
+
+            if self.cache is None:
+                self._comparisons[event_id] = make()
+            else:
+                annotations = tuple(self.annotations[a.id] for a in articles)
+                key = ("comparison", event, tuple(map(id, articles)), tuple(map(id, annotations)))
+                self._comparisons[event_id] = self.cache.get(key, (tuple(articles), annotations), make)
         return self._comparisons[event_id]
 
     @cached_property

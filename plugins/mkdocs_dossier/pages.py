@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from . import svg
 from .annotations import AnnotationIndex
-from .compare import CompareOptions, CoverageAnalysis
+from .compare import AnalysisCache, CompareOptions, CoverageAnalysis
 from .markdown import Annotation, strip_marks
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 from .text import long_date
@@ -99,14 +99,19 @@ def search_view(html: str) -> str:
 
 class PageRenderer:
     def __init__(
-        self, dossier: Dossier, index: AnnotationIndex, site: Site, compare_options: CompareOptions | None = None
+        self,
+        dossier: Dossier,
+        index: AnnotationIndex,
+        site: Site,
+        compare_options: CompareOptions | None = None,
+        analysis_cache: AnalysisCache | None = None,
     ) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
-        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options)
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, analysis_cache)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,

@@ -17,6 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import exports, ftm, jsonld, pages
 from .annotations import AnnotationIndex
+from .compare import AnalysisCache
 from .config import DossierConfig
 from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
 from .matcher import Matcher
@@ -76,6 +77,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.registry: tuple | None = None
         self.matcher: Matcher | None = None
         self.annotations = AnnotationCache()
+        self.analyses: AnalysisCache | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps the plugin, and so its caches, across the rebuilds of `mkdocs serve`.
@@ -106,10 +108,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         unchanged articles, as long as the entities, terms and options are the same."""
         if not self.serving:
             return Annotator(dossier, term_marks=self.config.term_marks)
-        registry = (tuple(dossier.entities.values()), tuple(dossier.terms.values()), self.config.term_marks)
+        registry = (
+            tuple(dossier.entities.values()),
+            tuple(dossier.terms.values()),
+            self.config.term_marks,
+            self.config.comparison.options(),
+        )
         if registry != self.registry:
             self.registry, self.matcher, self.annotations = registry, build_matcher(dossier), AnnotationCache()
+            self.analyses = AnalysisCache()
         self.annotations.rotate()
+        self.analyses.rotate()
         return Annotator(dossier, term_marks=self.config.term_marks, matcher=self.matcher, cache=self.annotations)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
@@ -154,6 +163,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.index,
             pages.Site(lambda src_uri: files.src_uris[src_uri].url),
             self.config.comparison.options(),
+            self.analyses if self.serving else None,
         )
         return files
 

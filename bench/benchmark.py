@@ -41,7 +41,8 @@ times = []
 for edit in (False, True):
     if edit:
         path = Path(article)
-        path.write_text(path.read_text(encoding="utf-8") + "\\nOne more paragraph, added while serving.\\n", encoding="utf-8")
+        added = path.read_text(encoding="utf-8") + "\\nOne more paragraph, added while serving.\\n"
+        path.write_text(added, encoding="utf-8")
     start = time.perf_counter()
     config = load_config(config_file, site_dir=site)
     if not edit:
@@ -184,10 +185,12 @@ def main() -> None:
                 f"  {result['peak_rss'] / 2**20:6.0f} MiB"
             )
 
-    plain, dossier = results["plain"], results["dossier"]
+    dossier = results["dossier"]
     report = {"size": size, "written": written, "runs": args.runs}
     for kind, found in results.items():
-        report[kind] = {key: median(found, key) for key in ("wall", "cpu", "peak_rss", "pages", "site_bytes", "search_bytes")}
+        report[kind] = {
+            key: median(found, key) for key in ("wall", "cpu", "peak_rss", "pages", "site_bytes", "search_bytes")
+        }
     stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
     stages_cpu = {name: statistics.median(r["stages_cpu"][name] for r in dossier) for name in dossier[0]["stages_cpu"]}
     report["stages"], report["stages_cpu"] = stages, stages_cpu
@@ -205,17 +208,21 @@ def main() -> None:
         "plugin_share_cpu": own_cpu / d["cpu"],
     }
 
+    def row(label: str, plain: float, dossier: float, ratio: float, digits: int = 2) -> None:
+        print(f"{label:24}{plain:12.{digits}f}{dossier:12.{digits}f}{ratio:8.2f}")
+
+    mib, kib = 2**20, 1024
     print()
     print(f"{'':24}{'plain':>12}{'dossier':>12}{'ratio':>8}")
-    print(f"{'wall time (median, s)':24}{p['wall']:12.2f}{d['wall']:12.2f}{d['wall'] / p['wall']:8.2f}")
-    print(f"{'pages built':24}{p['pages']:12.0f}{d['pages']:12.0f}{d['pages'] / p['pages']:8.2f}")
-    print(f"{'time per page (ms)':24}{1000 * p['wall'] / p['pages']:12.2f}{1000 * d['wall'] / d['pages']:12.2f}{per_page_time:8.2f}")
-    print(f"{'processor time (s)':24}{p['cpu']:12.2f}{d['cpu']:12.2f}{d['cpu'] / p['cpu']:8.2f}")
-    print(f"{'processor per page (ms)':24}{1000 * p['cpu'] / p['pages']:12.2f}{1000 * d['cpu'] / d['pages']:12.2f}{per_page_cpu:8.2f}")
-    print(f"{'peak memory (MiB)':24}{p['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / 2**20:12.0f}{d['peak_rss'] / p['peak_rss']:8.2f}")
-    print(f"{'memory per page (KiB)':24}{p['peak_rss'] / 1024 / p['pages']:12.1f}{d['peak_rss'] / 1024 / d['pages']:12.1f}{per_page_memory:8.2f}")
-    print(f"{'site size (MB)':24}{p['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / 1e6:12.1f}{d['site_bytes'] / p['site_bytes']:8.2f}")
-    print(f"{'search index (MB)':24}{p['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / 1e6:12.1f}{d['search_bytes'] / p['search_bytes']:8.2f}")
+    row("wall time (median, s)", p["wall"], d["wall"], d["wall"] / p["wall"])
+    row("pages built", p["pages"], d["pages"], d["pages"] / p["pages"], 0)
+    row("time per page (ms)", 1000 * p["wall"] / p["pages"], 1000 * d["wall"] / d["pages"], per_page_time)
+    row("processor time (s)", p["cpu"], d["cpu"], d["cpu"] / p["cpu"])
+    row("processor per page (ms)", 1000 * p["cpu"] / p["pages"], 1000 * d["cpu"] / d["pages"], per_page_cpu)
+    row("peak memory (MiB)", p["peak_rss"] / mib, d["peak_rss"] / mib, d["peak_rss"] / p["peak_rss"], 0)
+    row("memory per page (KiB)", p["peak_rss"] / kib / p["pages"], d["peak_rss"] / kib / d["pages"], per_page_memory, 1)
+    row("site size (MB)", p["site_bytes"] / 1e6, d["site_bytes"] / 1e6, d["site_bytes"] / p["site_bytes"], 1)
+    row("search index (MB)", p["search_bytes"] / 1e6, d["search_bytes"] / 1e6, d["search_bytes"] / p["search_bytes"], 1)
     print()
     if not stages:
         print("the plugin reported no timings (a version without MKDOCS_DOSSIER_TIMINGS)")
@@ -223,8 +230,10 @@ def main() -> None:
     for name, seconds in stages.items():
         print(f"  {name:10}{seconds:8.2f}{stages_cpu[name]:11.2f}")
     print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
-    print(f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time, "
-          f"{100 * own_cpu / d['cpu']:.1f}% of its processor time")
+    print(
+        f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time, "
+        f"{100 * own_cpu / d['cpu']:.1f}% of its processor time"
+    )
 
     if not args.no_throughput:
         print()
@@ -243,8 +252,10 @@ def main() -> None:
         print()
         print("serve rebuild after editing one article (one process, as `mkdocs serve` runs):")
         print(f"  first build {figures['first']:.2f} s, rebuild {figures['second']:.2f} s")
-        print(f"  plugin's own time in the rebuild: {figures['stages']['total']:.2f} s "
-              f"({', '.join(f'{k} {v:.2f}' for k, v in figures['stages']['seconds'].items())})")
+        print(
+            f"  plugin's own time in the rebuild: {figures['stages']['total']:.2f} s "
+            f"({', '.join(f'{k} {v:.2f}' for k, v in figures['stages']['seconds'].items())})"
+        )
 
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")

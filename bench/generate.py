@@ -235,7 +235,8 @@ def write(out: Path, articles: int, terms: int, entities: int, seed: int) -> dic
     # JSON is YAML, and far quicker to write for 10,000 entries.
     for name, data in (("glossary.yml", registry.terms), ("entities.yml", registry.entities), ("events.yml", events)):
         (root / "dossier" / name).write_text(
-            "\n".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items()) + "\n",
+            "\n".join(f"{json.dumps(key)}: {json.dumps(value, ensure_ascii=False)}" for key, value in data.items())
+            + "\n",
             encoding="utf-8",
         )
     config = {

@@ -11,7 +11,6 @@ import pytest
 from conftest import MINIMAL_DOSSIER, ROOT, write_tree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
 from mkdocs_dossier import compare as dossier_compare
 from mkdocs_dossier import markdown as dossier_markdown
 from mkdocs_dossier.markdown import strip_marks
@@ -55,7 +54,17 @@ def test_relative_urls_match_posixpath():
         relative = posixpath.relpath("/" + target, "/" + base)
         return relative + "/" if target.endswith("/") else relative
 
-    urls = ["", "index.html", "glossary.html", "glossary/", "articles/", "articles/a.html", "articles/a/", "entities/b/", "x/y/z.html"]
+    urls = [
+        "",
+        "index.html",
+        "glossary.html",
+        "glossary/",
+        "articles/",
+        "articles/a.html",
+        "articles/a/",
+        "entities/b/",
+        "x/y/z.html",
+    ]
     for target in urls:
         for current in urls:
             assert relative_url(target, current) == reference(target, current), (target, current)
@@ -70,9 +79,11 @@ def test_search_reads_the_text_without_the_marks():
         'id="t-junta-1" tabindex="0" title="d">junta</abbr></mark> and <a href="https://example.org">a link</a>.</p>'
     )
     assert strip_marks(html) == '<p>Mr Xavier led the navy junta and <a href="https://example.org">a link</a>.</p>'
-    page = "<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-skip -->\n<h2 id=\"mentions\">Mentions</h2></article>"
+    page = '<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-skip -->\n<h2 id="mentions">Mentions</h2></article>'
     assert search_view(page) == "<article><h1>X</h1><p>Summary.</p>\n"
-    glossary = "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
+    glossary = (
+        "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
+    )
     assert search_view(glossary) == "<dd><p>Def.</p>\n\n</dd>"
 
 
@@ -166,7 +177,8 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
         )
     write_tree(project, files)
     (project / "mkdocs.yml").write_text(
-        "site_name: Test\nuse_directory_urls: false\ntheme: {name: material, font: false}\nplugins: [search, dossier]\n",
+        "site_name: Test\nuse_directory_urls: false\ntheme: {name: material, font: false}\n"
+        "plugins: [search, dossier]\n",
         encoding="utf-8",
     )
     site = serve_builds(project)

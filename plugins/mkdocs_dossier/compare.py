@@ -363,8 +363,8 @@ def _pair(articles: list[Article], statements: dict[str, list[Statement]], optio
     for index, article in enumerate(articles):
         for other in articles[index + 1 :]:
             lefts, rights = statements[article.id], statements[other.id]
-            for left, row in zip(lefts, scorer.scores(lefts, rights)):
-                for right, score in zip(rights, row):
+            for left, row in zip(lefts, scorer.scores(lefts, rights), strict=True):
+                for right, score in zip(rights, row, strict=True):
                     if score >= options.threshold:
                         candidates.append((score, left, right))
     candidates.sort(key=lambda c: (-c[0], c[1].article.sort_key, c[1].sentence.start, c[2].sentence.start))
@@ -664,7 +664,9 @@ class CoverageAnalysis:
             }
         return {
             article_id: self.cache.get(
-                ("quotes", article_id, id(annotation)), (annotation,), lambda: find_quotes(article_id, annotation, types)
+                ("quotes", article_id, id(annotation)),
+                (annotation,),
+                lambda article_id=article_id, annotation=annotation: find_quotes(article_id, annotation, types),
             )
             for article_id, annotation in self.annotations.items()
         }

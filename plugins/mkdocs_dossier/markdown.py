@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import html
 import re
-from bisect import bisect_right
 import xml.etree.ElementTree as etree
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path

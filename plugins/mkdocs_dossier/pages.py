@@ -189,7 +189,9 @@ class PageRenderer:
             spellings=self.index.spellings_of(entity.id),
             together=[(self._name(other), link(ENTITY.format(id=other)), count) for other, count in appears_with],
             graph=svg.cooccurrence(
-                entity, [(entities[other], count) for other, count in appears_with], lambda other: link(ENTITY.format(id=other.id))
+                entity,
+                [(entities[other], count) for other, count in appears_with],
+                lambda other: link(ENTITY.format(id=other.id)),
             ),
             events_here=self.dossier.events_at(entity.id),
             ledger=self.analysis.quotes_of(entity.id),

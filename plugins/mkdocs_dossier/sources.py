@@ -523,7 +523,9 @@ class SourceCache:
         self.entries = {key: value for key, value in self.entries.items() if key in self.used}
 
 
-def _cached(cache: SourceCache | None, key: tuple, path: Path, problems: Problems, make: Callable[[Problems], Any]) -> Any:
+def _cached(
+    cache: SourceCache | None, key: tuple, path: Path, problems: Problems, make: Callable[[Problems], Any]
+) -> Any:
     return make(problems) if cache is None else cache.get(key, path, problems, make)
 
 
@@ -599,7 +601,11 @@ def _read_articles(
             problems.warning(path, None, f"another article has the id '{article_id}' ({articles[article_id].path}); ids must be unique across folders")
             continue
         article = _cached(
-            cache, ("article", known), path, problems, lambda found: read_article(path, article_id, events, found)
+            cache,
+            ("article", known),
+            path,
+            problems,
+            lambda found, path=path, article_id=article_id: read_article(path, article_id, events, found),
         )
         if article is not None:
             articles[article_id] = article

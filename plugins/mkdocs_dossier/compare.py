@@ -167,8 +167,8 @@ def compare_event(
     """
     options = options or CompareOptions()
     present = [a for a in articles if a.id in annotations]
-    types = {entity_id: entity.type for entity_id, entity in entities.items()}
     if quotes is None:
+        types = {entity_id: entity.type for entity_id, entity in entities.items()}
         quotes = {a.id: find_quotes(a.id, annotations[a.id], types) for a in present}
     statements = {a.id: _statements(a, annotations[a.id], options, quotes.get(a.id, [])) for a in present}
     shared = _pair(present, statements, options)

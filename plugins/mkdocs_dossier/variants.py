@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .markdown import Annotation
 from .model import Article, Dossier, Entity
@@ -144,13 +144,15 @@ def find_variants(
     }
     known |= {_fold(article.outlet) for article in dossier.articles.values()}
     single_names = {_fold(form) for form, _ in registered if " " not in form and len(form) >= 4}
+    # With thousands of entities, each name is tested against an index of the registry, not all of it.
+    is_adjective, closest = _AdjectiveTest(single_names), _Closest(registered)
     present = [(a, annotations[a.id]) for a in dossier.articles_by_date if a.id in annotations]
     inside_capitals = set().union(*(_capitals_inside_sentences(annotation) for _, annotation in present))
     seen: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for article, annotation in present:
         for name, start in _candidates(annotation, inside_capitals):
             folded = _fold(name)
-            if folded in known or _is_adjective_of(folded, single_names):
+            if folded in known or is_adjective(folded):
                 continue
             seen[name].setdefault(article.id, []).append(start)
     findings = []
@@ -159,7 +161,7 @@ def find_variants(
             _locate(dossier.articles[article_id], name, annotations[article_id].text, starts[0])
             for article_id, starts in places.items()
         )
-        match = _closest(name, registered, options.cutoff)
+        match = closest(name, options.cutoff)
         if match is not None:
             entity, form, score = match
             findings.append(Finding(name, "variant", locations, entity, form, score))
@@ -303,6 +305,40 @@ def _closest(name: str, registered: list[tuple[str, Entity]], cutoff: float) -> 
     return best
 
 
+class _Closest:
+    """`_closest` for many names against one registry: the registry folded once, and rapidfuzz's
+    search in C keeps only the spellings that could be close before the rules above are applied."""
+
+    def __init__(self, registered: list[tuple[str, Entity]]) -> None:
+        whole = [(form, True, entity) for form, entity in registered]
+        words = []
+        for form, entity in registered:
+            words.append((form, True, entity))
+            if " " in form:
+                words += [(w, False, entity) for w in form.split() if len(w) >= 4 and w[0].isupper()]
+        self.tables = {
+            spaced: (entries, [_fold(choice) for choice, _, _ in entries])
+            for spaced, entries in ((True, whole), (False, words))
+        }
+
+    def __call__(self, name: str, cutoff: float) -> tuple[Entity, str, float] | None:
+        folded = _fold(name)
+        entries, folded_choices = self.tables[" " in name]
+        hits = process.extract(folded, folded_choices, scorer=fuzz.ratio, score_cutoff=cutoff - 10, limit=None)
+        best: tuple[Entity, str, float] | None = None
+        for _, score, index in sorted(hits, key=lambda hit: hit[2]):
+            choice, whole, entity = entries[index]
+            other = folded_choices[index]
+            if not whole and score == 100:
+                continue
+            close = score >= cutoff or (
+                score >= cutoff - 10 and folded[:1] == other[:1] and _skeleton(folded) == _skeleton(other)
+            )
+            if close and (best is None or score > best[2]):
+                best = (entity, choice, score)
+        return best
+
+
 def _skeleton(word: str) -> str:
     """The consonants, doubles collapsed: 'guetta', 'goeta' and 'goita' all give 'gt'."""
     consonants = re.sub(r"[^a-z]|[aeiouy]", "", word)
@@ -315,6 +351,31 @@ def _is_adjective_of(folded: str, single_names: set[str]) -> bool:
         for name in single_names
         if len(folded) > len(name) - 1
     ) or any(folded == name + ending for name in single_names for ending in ADJECTIVE_ENDINGS)
+
+
+class _AdjectiveTest:
+    """`_is_adjective_of` for many names: single names indexed by what an adjective of each starts with,
+    and each answer kept, since the same capitalised words come back in article after article."""
+
+    def __init__(self, single_names: set[str]) -> None:
+        self.single_names = single_names
+        self.stems: dict[str, list[str]] = defaultdict(list)
+        for name in single_names:
+            self.stems[name.rstrip("aeiou")].append(name)
+        self.known: dict[str, bool] = {}
+
+    def __call__(self, folded: str) -> bool:
+        answer = self.known.get(folded)
+        if answer is None:
+            answer = self.known[folded] = any(
+                len(folded) > len(name) - 1 and folded[k:].lstrip("aeiou") in ("", "n", "ns", "sh", "se", "c")
+                for k in range(len(folded) + 1)
+                for name in self.stems.get(folded[:k], ())
+            ) or any(
+                folded.endswith(ending) and folded[: len(folded) - len(ending)] in self.single_names
+                for ending in ADJECTIVE_ENDINGS
+            )
+        return answer
 
 
 def _locate(article: Article, name: str, text: str, offset: int) -> Location:

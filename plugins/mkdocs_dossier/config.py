@@ -15,3 +15,8 @@ class DossierConfig(Config):
 
     term_marks = c.Choice(("first", "all"), default="first")
     """Mark a glossary term at its first use in each article only, or at every use."""
+
+    offline = c.Type(bool, default=False)
+    """Make the built site readable from the file system with no network: search works from `file://`
+    through a worker shim served from the site's own assets, links point at `.html` files, and
+    anything that would still load from the network is reported."""

@@ -354,7 +354,8 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("class", "dossier-mention")
             element.set("data-entity", target.id)
             element.set("id", element_id)
-            element.set("href", annotator.entity_href.format(id=target.id))
+            article_id = self.extension.article.id if self.extension.article is not None else ""
+            element.set("href", annotator.entity_href.format(id=target.id, mention=element_id, article=article_id))
             element.set("title", annotator.entity_title(target.id))
             result.mentions.append(
                 Mention(target.id, element_id, match.text, document_start, document_end, excerpt(block.text, display_start, display_end))
@@ -406,7 +407,11 @@ class DossierExtension(Extension):
     def __init__(self, annotator: Annotator | None = None, **kwargs) -> None:
         self.config = {
             "dossier_dir": ["", "The dossier folder, when the extension is used without the MkDocs plugin."],
-            "entity_href": ["../entities/{id}.md", "The link of an entity mention; {id} is the entity's id."],
+            "entity_href": [
+                "../entities/{id}.md",
+                "The link of an entity mention; {id} is the entity's id, {mention} the mention's element id, "
+                "{article} the article's id.",
+            ],
             "term_marks": ["first", "'first': mark each term once per document; 'all': every time."],
         }
         super().__init__(**kwargs)

@@ -9,7 +9,9 @@ same from a server and from `file://`.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,8 +29,12 @@ ENTITIES_INDEX = "entities/index.md"
 EVENT = "events/{id}.md"
 EVENTS_INDEX = "events/index.md"
 GLOSSARY = "glossary.md"
+MENTION_ANCHOR = "in-{article}-{mention}"
+"""Where an entity's page lists one of its mentions; the mention in the article links there."""
 
 MONTHS = "January February March April May June July August September October November December".split()
+
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
 
 TYPE_HEADINGS = {"person": "People", "organization": "Organisations", "place": "Places", "other": "Other"}
 
@@ -49,6 +55,11 @@ def relative_url(target: str, current: str) -> str:
     base = head if "." in tail else current
     relative = posixpath.relpath("/" + target, "/" + base)
     return relative + "/" if target.endswith("/") else relative
+
+
+def element_ids(page_html: str) -> set[str]:
+    """The ids in a page that the templates rendered, where every attribute is double-quoted."""
+    return {html.unescape(value) for value in _ID_ATTRIBUTE.findall(page_html)}
 
 
 def long_date(date: dt.date) -> str:
@@ -98,6 +109,7 @@ class PageRenderer:
             ENTITIES_INDEX=ENTITIES_INDEX,
             EVENTS_INDEX=EVENTS_INDEX,
             ARTICLES_INDEX=ARTICLES_INDEX,
+            MENTION_ANCHOR=MENTION_ANCHOR,
             **context,
         )
 

@@ -13,7 +13,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages
+from . import offline, pages
 from .annotations import AnnotationIndex
 from .config import DossierConfig
 from .markdown import Annotator, DossierExtension
@@ -30,6 +30,7 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
+JS = "assets/dossier/dossier.js"
 
 
 def report(problems: Problems) -> None:
@@ -57,14 +58,27 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         dossier, problems = load_dossier(root)
         report(problems)
         self.dossier: Dossier = dossier
-        self.extension = DossierExtension(Annotator(dossier, term_marks=self.config.term_marks))
+        entity_href = f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}"
+        self.extension = DossierExtension(Annotator(dossier, entity_href=entity_href, term_marks=self.config.term_marks))
         config.markdown_extensions.append(self.extension)
         config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)
+        if self.config.offline:
+            self._configure_offline(config)
         log.info(
             f"{len(dossier.articles)} articles, {len(dossier.entities)} entities, "
             f"{len(dossier.terms)} terms, {len(dossier.events)} events"
         )
         return config
+
+    def _configure_offline(self, config: MkDocsConfig) -> None:
+        # Links must name `.html` files: a folder URL opens a directory listing from `file://`.
+        config.use_directory_urls = False
+        config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
+        for setting, url in offline.remote_resources(config.extra_css, config.extra_javascript, config.extra["polyfills"]):
+            log.warning(f"mkdocs.yml: {setting} loads {url} from the network, which an offline reader does not have")
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            log.warning("mkdocs.yml: theme.font loads web fonts from the network; set 'font: false' to read offline")
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         if not self.config.enabled:
@@ -91,6 +105,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri, content, inclusion in wanted:
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "dossier.js")))
+        if self.config.offline:
+            files.append(File.generated(config, offline.WORKER_SHIM, abs_src_path=str(ASSETS / "iframe-worker.js")))
         self.renderer = pages.PageRenderer(
             dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
         )
@@ -135,5 +152,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled:
             return None
         for src_uri, render in self.generated.items():
-            files.get_file_from_path(src_uri).page.content = render(self.renderer)
+            page = files.get_file_from_path(src_uri).page
+            page.content = render(self.renderer)
+            # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
+            page.present_anchor_ids = pages.element_ids(page.content)
         return env
+
+    # After the search plugin has written its index (Material's `offline` plugin runs at -100 too).
+    @event_priority(-100)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.offline:
+            return
+        offline.write_search_script(Path(config.site_dir))

@@ -141,8 +141,8 @@ def build_sample():
             "NO_MKDOCS_2_WARNING": "1",
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")])),
         }
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml"), "-d", str(site_dir)]
-        return subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
+        return subprocess.run([*command, "-d", str(site_dir)], env=env, capture_output=True, text=True, check=False)
 
     return run
 

@@ -7,18 +7,24 @@ once per run; each test gets a fresh browser context.
 
 from __future__ import annotations
 
+import functools
 import re
+import subprocess
+import sys
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import MINIMAL_DOSSIER, ROOT
 from tools import CHROMIUM_FLAGS, chromium, missing
 
 from mkdocs_dossier.sources import load_dossier
 
 ARTICLE = "articles/afp-lavrov-arrives-in-mali.html"
-PLUGIN_CONTENT = 'article[class^="dossier-"], #dossier-tooltip, #dossier-descriptions, iframe[title="Search worker"]'
+MARKS = ".dossier-mention, .dossier-term, .dossier-note"
+PLUGIN_CONTENT = 'article[class^="dossier-"], #dossier-tooltip, #dossier-descriptions, iframe[title="Web worker"]'
 """What the plugin puts in a page: its generated pages and article frames, and what its scripts add."""
 
 
@@ -49,15 +55,17 @@ def browser(playwright_api):
 
 
 class Offline:
-    """A browser context in which only `file://` requests go through; it keeps what else was tried."""
+    """A browser context in which only `file://` requests (and those to `local`, a server on this
+    machine) go through; it keeps what else was tried."""
 
-    def __init__(self, context, site: Path) -> None:
+    def __init__(self, context, site: Path, local: str = "file:") -> None:
         self.context = context
         self.site = site
+        self.local = local
         self.files: list[str] = []
         self.foreign: list[str] = []
         self.errors: list[str] = []
-        context.route(lambda url: not url.startswith("file:"), self._refuse)
+        context.route(lambda url: not url.startswith(("file:", local)), self._refuse)
         context.on("request", self._request)
         context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
         context.on("console", self._console)
@@ -67,7 +75,7 @@ class Offline:
 
     def _request(self, request) -> None:
         url = request.url
-        if url.startswith("file:"):
+        if url.startswith(("file:", self.local)):
             self.files.append(url)
         elif not url.startswith(("data:", "blob:", "about:")):
             self.foreign.append(url)
@@ -91,8 +99,8 @@ def open_offline(browser, sample_site) -> Iterator:
     the machine and no script may have failed."""
     sessions: list[Offline] = []
 
-    def make(**options) -> Offline:
-        session = Offline(browser.new_context(**options), sample_site)
+    def make(site: Path = sample_site, local: str = "file:", **options) -> Offline:
+        session = Offline(browser.new_context(**options), site, local)
         sessions.append(session)
         return session
 
@@ -141,20 +149,39 @@ def test_a_request_to_the_network_is_refused_and_seen(offline):
     offline.errors.clear()
 
 
+def search(page, text: str):
+    """Type `text` into Material's search box; the results whose title holds it."""
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(text)
+    results = page.locator(".md-search-result__link", has=page.locator("h1", has_text=text))
+    results.first.wait_for()
+    return results
+
+
 @pytest.mark.parametrize("start", ["index.html", ARTICLE])
 def test_search_finds_an_entity_by_name(offline, dossier, start):
     entity = dossier.entities["assimi-goita"]
     page = offline.open(start)
-    box = page.locator("input.md-search__input")
-    box.click()
-    page.keyboard.type(entity.name)
-    result = page.locator(".md-search-result__link", has=page.locator("h1", has_text=entity.name))
-    result.first.wait_for()
+    results = search(page, entity.name)
     assert page.evaluate("() => window.Worker === window.IFrameWorker")
     assert any(url.endswith("/search/search_index.js") for url in offline.files)
-    result.first.click()
+    results.first.click()
     page.wait_for_url(re.compile(r"/entities/assimi-goita\.html"))
     assert page.locator("h1").first.inner_text() == entity.name
+
+
+def test_a_zipped_copy_reads_offline_as_the_readme_says(open_offline, sample_site, dossier, tmp_path, playwright_api):
+    archive = tmp_path / "dossier.zip"
+    subprocess.run([sys.executable, "-m", "zipfile", "-c", str(archive), f"{sample_site}/"], check=True)
+    subprocess.run([sys.executable, "-m", "zipfile", "-e", str(archive), str(tmp_path / "copy")], check=True)
+    copy = open_offline(site=tmp_path / "copy" / sample_site.name)
+    page = copy.open("index.html")
+    entity = dossier.entities["wagner-group"]
+    search(page, entity.name).first.click()
+    page.wait_for_url(re.compile(r"/copy/site/entities/wagner-group\.html"))
+    page.locator(".dossier-context").first.click()
+    page.locator("abbr.dossier-term").first.hover()
+    playwright_api.expect(tooltip(page)).to_be_visible()
 
 
 def test_hovering_a_term_shows_its_definition_and_leaving_hides_it(offline, dossier, playwright_api):
@@ -198,7 +225,7 @@ def test_tab_reaches_every_kind_of_mark_and_focus_shows_its_explanation(offline,
     for _ in range(400):
         page.keyboard.press("Tab")
         focused = page.locator(":focus")
-        kind = focused.evaluate("e => e.matches('.dossier-mention, .dossier-term, .dossier-note') ? e.className.split(' ')[0] : ''")
+        kind = focused.evaluate("(e, marks) => e.matches(marks) ? e.className.split(' ')[0] : ''", MARKS)
         if kind and kind not in seen:
             seen.add(kind)
             expect(tooltip(page)).to_be_visible()
@@ -291,6 +318,45 @@ def test_without_javascript_each_mark_keeps_its_explanation_as_a_title(open_offl
     expect(term).to_have_attribute("title", definition)
     expect(term).to_have_accessible_description(definition)
     expect(mention).to_have_attribute("title", entity_title(dossier, mention.get_attribute("data-entity")))
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args) -> None:  # noqa: A002 (the standard library's name)
+        pass
+
+
+@pytest.fixture
+def local_server(tmp_path):
+    """A web server on 127.0.0.1 for `tmp_path / "site"`, where `build_site` builds: for what works over
+    http only, such as Material's instant navigation. Yields its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(tmp_path / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def test_tooltips_work_on_pages_that_instant_navigation_swaps_in(build_site, local_server, open_offline,
+                                                                 playwright_api):
+    expect = playwright_api.expect
+    files = {**MINIMAL_DOSSIER, "docs/index.md": "# Test dossier\n\nRead [the article](articles/ap-visit.md).\n"}
+    theme = {"name": "material", "font": False, "features": ["navigation.instant"]}
+    built = build_site(files, strict=True, site_url=local_server, theme=theme, plugins=["search", "dossier"])
+    assert built.aborted is None, built.messages()
+    served = open_offline(site=built.site, local=local_server)
+    page = served.context.new_page()
+    page.goto(f"{local_server}index.html")
+    page.evaluate("() => { window.dossierTestMarker = true; }")
+    page.get_by_role("link", name="the article").click()
+    page.wait_for_url(f"{local_server}articles/ap-visit.html")
+    assert page.evaluate("() => window.dossierTestMarker === true"), "the page was reloaded, not swapped in"
+    term = page.locator("abbr.dossier-term")
+    expect(term).to_have_accessible_description("A military group that rules a country after taking power by force.")
+    assert term.get_attribute("title") is None
+    term.hover()
+    expect(tooltip(page)).to_have_text("A military group that rules a country after taking power by force.")
 
 
 def serious_violations(page, axe_script: str) -> list[dict]:

@@ -31,9 +31,9 @@ def local_polyfills(polyfills: Iterable[object], shim: str = WORKER_SHIM) -> lis
     return [shim, *kept]
 
 
-def remote_resources(extra_css: Iterable[object], extra_javascript: Iterable[object], polyfills: Iterable[object]):
-    """(setting, URL) of every style or script the site would load from the network."""
-    for setting, urls in (("extra_css", extra_css), ("extra_javascript", extra_javascript), ("extra.polyfills", polyfills)):
+def remote_resources(settings: dict[str, Iterable[object]]):
+    """(setting, URL) of every style or script, among the settings' lists, loaded from the network."""
+    for setting, urls in settings.items():
         for url in urls:
             if is_remote(url):
                 yield setting, str(url)

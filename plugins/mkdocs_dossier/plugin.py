@@ -58,8 +58,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         dossier, problems = load_dossier(root)
         report(problems)
         self.dossier: Dossier = dossier
-        entity_href = f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}"
-        self.extension = DossierExtension(Annotator(dossier, entity_href=entity_href, term_marks=self.config.term_marks))
+        annotator = Annotator(
+            dossier, entity_href=f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}", term_marks=self.config.term_marks
+        )
+        self.extension = DossierExtension(annotator)
         config.markdown_extensions.append(self.extension)
         config.extra_css.append(CSS)
         config.extra_javascript.append(JS)
@@ -75,7 +77,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Links must name `.html` files: a folder URL opens a directory listing from `file://`.
         config.use_directory_urls = False
         config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
-        for setting, url in offline.remote_resources(config.extra_css, config.extra_javascript, config.extra["polyfills"]):
+        loaded = {
+            "extra_css": config.extra_css,
+            "extra_javascript": config.extra_javascript,
+            "extra.polyfills": config.extra["polyfills"],
+        }
+        for setting, url in offline.remote_resources(loaded):
             log.warning(f"mkdocs.yml: {setting} loads {url} from the network, which an offline reader does not have")
         if config.theme.name == "material" and config.theme.get("font") is not False:
             log.warning("mkdocs.yml: theme.font loads web fonts from the network; set 'font: false' to read offline")

@@ -32,7 +32,7 @@
       const frame = document.createElement("iframe");
       frame.hidden = true;
       frame.tabIndex = -1;
-      frame.title = "Search worker";
+      frame.title = "Web worker";
       frame.setAttribute("aria-hidden", "true");
       (document.body || document.documentElement).appendChild(frame);
       this.frame = frame;

@@ -170,6 +170,17 @@ def test_search_finds_an_entity_by_name(offline, dossier, start):
     assert page.locator("h1").first.inner_text() == entity.name
 
 
+def test_search_in_other_languages_loads_their_stemmers_through_the_shim(build_site, open_offline):
+    plugins = [{"search": {"lang": ["en", "fr"]}}, {"dossier": {"offline": True}}]
+    built = build_site(strict=True, plugins=plugins)
+    assert built.aborted is None, built.messages()
+    offline = open_offline(site=built.site)
+    page = offline.open("index.html")
+    search(page, "Sergei Lavrov").first.click()
+    page.wait_for_url(re.compile(r"/entities/sergei-lavrov\.html"))
+    assert any(url.endswith("/lunr/min/lunr.fr.min.js") for url in offline.files)
+
+
 def test_a_zipped_copy_reads_offline_as_the_readme_says(open_offline, sample_site, dossier, tmp_path, playwright_api):
     archive = tmp_path / "dossier.zip"
     subprocess.run([sys.executable, "-m", "zipfile", "-c", str(archive), f"{sample_site}/"], check=True)

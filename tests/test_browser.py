@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DOSSIER, ROOT
-from tools import CHROMIUM_FLAGS, chromium, missing
-
 from mkdocs_dossier.sources import load_dossier
+from tools import CHROMIUM_FLAGS, chromium, missing
 
 ARTICLE = "articles/afp-lavrov-arrives-in-mali.html"
 MARKS = ".dossier-mention, .dossier-term, .dossier-note"

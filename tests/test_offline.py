@@ -13,9 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from tools import java, missing
-
 from mkdocs_dossier.offline import SEARCH_SCRIPT, WORKER_SHIM
+from tools import java, missing
 
 OFFLINE = {"dossier": {"offline": True}}
 

@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from .annotations import AnnotationIndex
+from .compare import CompareOptions, CoverageAnalysis
 from .markdown import Annotation
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 
@@ -79,10 +80,13 @@ class Site:
 
 
 class PageRenderer:
-    def __init__(self, dossier: Dossier, index: AnnotationIndex, site: Site) -> None:
+    def __init__(
+        self, dossier: Dossier, index: AnnotationIndex, site: Site, compare_options: CompareOptions | None = None
+    ) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -133,6 +137,7 @@ class PageRenderer:
             spellings=self.index.spellings_of(entity.id),
             together=[(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)],
             events_here=[e for e in self.dossier.events_by_date if e.place == entity.id],
+            ledger=self.analysis.quotes_of(entity.id),
         )
 
     def entities_index(self) -> str:
@@ -152,6 +157,7 @@ class PageRenderer:
             event=event,
             place=self.dossier.entities.get(event.place) if event.place else None,
             coverage=self.dossier.coverage.get(event.id, []),
+            comparison=self.analysis.comparison(event.id),
         )
 
     def events_index(self) -> str:

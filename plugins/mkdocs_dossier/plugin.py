@@ -20,6 +20,7 @@ from .markdown import Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sources import load_dossier
+from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -116,7 +117,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.config.offline:
             files.append(File.generated(config, offline.WORKER_SHIM, abs_src_path=str(ASSETS / "iframe-worker.js")))
         self.renderer = pages.PageRenderer(
-            dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
+            dossier,
+            self.index,
+            pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url),
+            self.config.comparison.options(),
         )
         return files
 
@@ -163,6 +167,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.content = render(self.renderer)
             # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
             page.present_anchor_ids = pages.element_ids(page.content)
+        if self.config.name_variants.enabled:
+            for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
+                log.info(str(finding))
         return env
 
     # After the search plugin has written its index (Material's `offline` plugin runs at -100 too).

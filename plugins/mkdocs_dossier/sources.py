@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Term
-from .problems import Problems
+from .problems import Problems, Severity
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*\Z")
@@ -81,8 +81,10 @@ class _Loader(yaml.SafeLoader):
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_map)
 
 
-def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, bool]:
-    """Parse YAML text; on failure add a located problem and return (None, False)."""
+def load_yaml(
+    text: str, path: Path, problems: Problems, first_line: int = 1, severity: Severity = Severity.WARNING
+) -> tuple[Any, bool]:
+    """Parse YAML text; on failure add a located problem of `severity` and return (None, False)."""
     loader = _Loader(text)
     try:
         data = loader.get_single_data()
@@ -90,7 +92,7 @@ def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) ->
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.warning(path, line, f"malformed YAML: {reason}")
+        problems.add(path, line, f"malformed YAML: {reason}", severity)
         return None, False
     finally:
         loader.dispose()
@@ -112,8 +114,8 @@ def _shift_lines(data: Any, offset: int) -> None:
             _shift_lines(value, offset)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    """Read a UTF-8 file with newlines normalised; report anything else."""
+def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARNING) -> str | None:
+    """Read a UTF-8 file with newlines normalised; report anything else with `severity`."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -123,7 +125,9 @@ def read_text(path: Path, problems: Problems) -> str | None:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.warning(path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        problems.add(
+            path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", severity
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -385,7 +389,10 @@ def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) ->
     return tuple(notes)
 
 
-def read_article(path: Path, article_id: str, known_events: Iterable[str], problems: Problems) -> Article | None:
+def read_article(
+    path: Path, article_id: str, known_events: Collection[str] | None, problems: Problems
+) -> Article | None:
+    """Read one article; `known_events` is None when events.yml could not be read (nothing to check)."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -403,7 +410,8 @@ def read_article(path: Path, article_id: str, known_events: Iterable[str], probl
     values = check_fields(data, ARTICLE_FIELDS, path, 1, "the front matter", problems)
     if values is None:
         return None
-    for event_id in values["events"]:
+    events = tuple(dict.fromkeys(values["events"])) if known_events is not None else ()
+    for event_id in events:
         if event_id not in known_events:
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
     return Article(
@@ -414,7 +422,7 @@ def read_article(path: Path, article_id: str, known_events: Iterable[str], probl
         url=values["url"],
         authors=values["author"],
         language=values["language"],
-        events=tuple(dict.fromkeys(e for e in values["events"] if e in known_events)),
+        events=tuple(e for e in events if e in known_events),
         notes=_read_notes(values["notes"], path, data.line_of("notes"), problems),
         body=body,
         path=problems.display(path),
@@ -422,22 +430,25 @@ def read_article(path: Path, article_id: str, known_events: Iterable[str], probl
     )
 
 
-def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]]:
-    """Read one of the YAML registries into {id: (record, line)}; a missing file is an empty registry."""
+def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]] | None:
+    """Read one of the YAML registries into {id: (record, line)}.
+
+    A missing file is an empty registry; an unreadable one is None, an error that stops the build,
+    and the ids it would hold are not checked elsewhere, so that one typo is one message.
+    """
     if not path.exists():
         return {}
-    text = read_text(path, problems)
+    text = read_text(path, problems, Severity.ERROR)
     if text is None:
-        return {}
-    data, ok = load_yaml(text, path, problems)
+        return None
+    data, ok = load_yaml(text, path, problems, severity=Severity.ERROR)
     if not ok:
-        problems.error(path, None, "cannot be read, so the dossier cannot be built; fix the YAML above")
-        return {}
+        return None
     if data is None:
         return {}
     if not isinstance(data, LineDict):
         problems.error(path, 1, f"must be a mapping from {what} ids to their fields, not {_describe(data)}")
-        return {}
+        return None
     entries = {}
     for key, record in data.items():
         line = data.line_of(key)
@@ -457,36 +468,38 @@ def load_dossier(root: Path) -> tuple[Dossier, Problems]:
         return Dossier(), problems
 
     terms = {}
-    for term_id, (record, line) in read_registry(root / "glossary.yml", "term", problems).items():
+    for term_id, (record, line) in (read_registry(root / "glossary.yml", "term", problems) or {}).items():
         values = check_fields(record, TERM_FIELDS, root / "glossary.yml", line, f"term '{term_id}'", problems)
         if values is not None:
             values["term"] = values["term"] or term_id
             terms[term_id] = Term(id=term_id, line=line, **values)
 
     entities = {}
-    for entity_id, (record, line) in read_registry(root / "entities.yml", "entity", problems).items():
+    entity_records = read_registry(root / "entities.yml", "entity", problems)
+    for entity_id, (record, line) in (entity_records or {}).items():
         values = check_fields(record, ENTITY_FIELDS, root / "entities.yml", line, f"entity '{entity_id}'", problems)
         if values is not None:
             entities[entity_id] = Entity(id=entity_id, line=line, **values)
 
     events = {}
     events_path = root / "events.yml"
-    for event_id, (record, line) in read_registry(events_path, "event", problems).items():
+    event_records = read_registry(events_path, "event", problems)
+    for event_id, (record, line) in (event_records or {}).items():
         values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
-        if values["place"] is not None and values["place"] not in entities:
+        if values["place"] is not None and values["place"] not in entities and entity_records is not None:
             problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
-    articles = _read_articles(root, events, problems)
+    articles = _read_articles(root, events if event_records is not None else None, problems)
     dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
     check_surface_forms(dossier, root, problems)
     return dossier, problems
 
 
-def _read_articles(root: Path, events: dict[str, Event], problems: Problems) -> dict[str, Article]:
+def _read_articles(root: Path, events: dict[str, Event] | None, problems: Problems) -> dict[str, Article]:
     folder = root / "articles"
     paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
     if not paths:

@@ -18,11 +18,37 @@ _SENTENCE_END = re.compile(
 )
 
 
+OPENING_QUOTES = "“«"
+CLOSING_QUOTES = "”»"
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) indexes of the quotation marks that pair up in `text`.
+
+    Curly and angle quotes pair as they open and close, straight double quotes in turns; a mark left
+    without its partner pairs with nothing. Single quotes are left out: they are apostrophes too often.
+    """
+    pairs, opened = [], None
+    for index, mark in enumerate(text):
+        if mark in OPENING_QUOTES or (mark == '"' and opened is None):
+            opened = index
+        elif (mark in CLOSING_QUOTES or mark == '"') and opened is not None:
+            pairs.append((opened, index))
+            opened = None
+    return pairs
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`, without the white space between sentences."""
+    """(start, end) of each sentence in `text`, without the white space between sentences.
+
+    A sentence does not end inside a quotation: "“It is here. It is terrifying,” he said." is one.
+    """
     spans, start = [], 0
+    quotations = quotation_spans(text)
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
+        if any(opening < end <= closing for opening, closing in quotations):
+            continue
         if text[start:end].strip():
             spans.append(_strip_span(text, start, end))
         start = end
@@ -47,9 +73,14 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first[0], start), max(last[1], end)
 
 
-def excerpt(text: str, start: int, end: int, words: int = 18) -> tuple[str, str, str]:
-    """The words around text[start:end] within its sentence: (before, match, after), with ellipses."""
-    sentence_start, sentence_end = sentence_around(text, start, end)
+def excerpt(
+    text: str, start: int, end: int, bounds: tuple[int, int] | None = None, words: int = 18
+) -> tuple[str, str, str]:
+    """The words around text[start:end] within its sentence: (before, match, after), with ellipses.
+
+    `bounds` is the sentence's span where the caller knows it already.
+    """
+    sentence_start, sentence_end = bounds or sentence_around(text, start, end)
     before = text[sentence_start:start].split()
     after = text[end:sentence_end].split()
     lead = ("… " if len(before) > words else "") + " ".join(before[-words:])

@@ -80,8 +80,8 @@ class Offline:
             self.foreign.append(url)
 
     def _console(self, message) -> None:
-        if message.type in ("error", "warning"):
-            self.errors.append(f"console {message.type}: {message.text} at {message.location.get('url')}")
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} at {message.location.get('url')}")
 
     def url(self, path: str) -> str:
         return (self.site / path.split("#")[0]).as_uri() + (f"#{path.split('#', 1)[1]}" if "#" in path else "")

@@ -185,6 +185,10 @@
     }
   });
 
+  document.addEventListener("pointercancel", () => {
+    tap = null;
+  });
+
   document.addEventListener("click", (event) => {
     const mark = markOf(event.target);
     const touch = tap;

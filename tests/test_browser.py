@@ -417,4 +417,4 @@ def test_the_plugin_adds_no_serious_accessibility_violation(offline, plain_sampl
             if ours or violation["id"] not in baseline:
                 added.append((path, violation["id"], ours or [n["target"] for n in violation["nodes"]]))
         page.close()
-    assert added == []
+    assert added == [], "\n".join(map(str, added))

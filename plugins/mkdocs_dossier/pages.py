@@ -8,7 +8,6 @@ same from a server and from `file://`.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import posixpath
 import re
@@ -18,10 +17,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import svg
 from .annotations import AnnotationIndex
 from .compare import CompareOptions, CoverageAnalysis
 from .markdown import Annotation
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
+from .text import long_date
 
 ARTICLE = "articles/{id}.md"
 ARTICLES_INDEX = "articles/index.md"
@@ -32,8 +33,6 @@ EVENTS_INDEX = "events/index.md"
 GLOSSARY = "glossary.md"
 MENTION_ANCHOR = "in-{article}-{mention}"
 """Where an entity's page lists one of its mentions; the mention in the article links there."""
-
-MONTHS = "January February March April May June July August September October November December".split()
 
 _ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
 
@@ -61,11 +60,6 @@ def relative_url(target: str, current: str) -> str:
 def element_ids(page_html: str) -> set[str]:
     """The ids in a page that the templates rendered, where every attribute is double-quoted."""
     return {html.unescape(value) for value in _ID_ATTRIBUTE.findall(page_html)}
-
-
-def long_date(date: dt.date) -> str:
-    """'7 February 2023', the same whatever the machine's locale, so builds are reproducible."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 @dataclass(frozen=True)
@@ -96,11 +90,13 @@ class PageRenderer:
         )
         self.env.filters["long_date"] = long_date
 
-    def _render(self, template: str, src_uri: str, **context) -> str:
-        here = self.site.url_of(src_uri)
+    def link(self, target: str, src_uri: str, anchor: str = "") -> str:
+        """The relative link from the page of `src_uri` to the page of `target`."""
+        return relative_url(self.site.url_of(target), self.site.url_of(src_uri)) + (f"#{anchor}" if anchor else "")
 
+    def _render(self, template: str, src_uri: str, **context) -> str:
         def link(target: str, anchor: str = "") -> str:
-            return relative_url(self.site.url_of(target), here) + (f"#{anchor}" if anchor else "")
+            return self.link(target, src_uri, anchor)
 
         return self.env.get_template(template).render(
             link=link,
@@ -129,13 +125,16 @@ class PageRenderer:
 
     def entity(self, entity: Entity) -> str:
         mentions = self.index.mentions_of(entity.id)
+        together = [(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)]
+        here = ENTITY.format(id=entity.id)
         return self._render(
             "entity.html",
             ENTITY.format(id=entity.id),
             entity=entity,
             mentions=[(self.dossier.articles[article_id], found) for article_id, found in mentions.items()],
             spellings=self.index.spellings_of(entity.id),
-            together=[(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)],
+            together=together,
+            graph=svg.cooccurrence(entity, together, lambda other: self.link(ENTITY.format(id=other.id), here)),
             events_here=[e for e in self.dossier.events_by_date if e.place == entity.id],
             ledger=self.analysis.quotes_of(entity.id),
         )
@@ -151,12 +150,15 @@ class PageRenderer:
         return self._render("entities_index.html", ENTITIES_INDEX, groups=groups)
 
     def event(self, event: Event) -> str:
+        here = EVENT.format(id=event.id)
+        coverage = self.dossier.coverage.get(event.id, [])
         return self._render(
             "event.html",
-            EVENT.format(id=event.id),
+            here,
             event=event,
             place=self.dossier.entities.get(event.place) if event.place else None,
-            coverage=self.dossier.coverage.get(event.id, []),
+            coverage=coverage,
+            timeline=svg.timeline(event, coverage, lambda article: self.link(ARTICLE.format(id=article.id), here)),
             comparison=self.analysis.comparison(event.id),
         )
 

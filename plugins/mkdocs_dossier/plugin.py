@@ -8,15 +8,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import offline, pages
+from . import exports, ftm, jsonld, offline, pages
 from .annotations import AnnotationIndex
 from .config import DossierConfig
-from .markdown import Annotator, DossierExtension
+from .markdown import Annotation, Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sources import load_dossier
@@ -32,6 +33,8 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
 JS = "assets/dossier/dossier.js"
+DOSSIER_JSON = "dossier.json"
+FTM_JSON = "entities.ftm.json"
 
 
 def report(problems: Problems) -> None:
@@ -104,10 +107,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri, title, render, inclusion in self._generated_pages():
             self.generated[src_uri] = render
             wanted.append((src_uri, _page_source(title), inclusion))
-        clashes = [src_uri for src_uri, _, _ in wanted if files.get_file_from_path(src_uri) is not None]
+        self.events = {pages.EVENT.format(id=event.id): event for event in dossier.events.values()}
+        outputs = [src_uri for src_uri, _, _ in wanted] + [DOSSIER_JSON, FTM_JSON]
+        clashes = [src_uri for src_uri in outputs if files.get_file_from_path(src_uri) is not None]
         if clashes:
             raise PluginError(
-                "These pages in the docs folder would be replaced by pages the dossier generates; "
+                "These files in the docs folder would be replaced by what the dossier generates; "
                 f"rename or move them: {', '.join(sorted(clashes))}"
             )
         for src_uri, content, inclusion in wanted:
@@ -172,9 +177,43 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 log.info(str(finding))
         return env
 
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        src_uri = page.file.src_uri
+        article, event = self.articles.get(src_uri), self.events.get(src_uri)
+        if article is None and event is None:
+            return output
+
+        def link(target: str) -> str:
+            url = self.renderer.site.url_of(target)
+            return urljoin(config.site_url, url) if config.site_url else self.renderer.link(target, src_uri)
+
+        if article is not None:
+            annotation = self.index.by_article.get(article.id) or Annotation()
+            data = jsonld.article_data(article, self.dossier, annotation, link, self.extension.annotator.matcher)
+        else:
+            data = jsonld.event_data(event, self.dossier, link)
+        return jsonld.add_to_head(output, jsonld.script(data))
+
+    def _write_exports(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        url_of = self.renderer.site.url_of
+
+        def absolute(src_uri: str) -> str | None:
+            return urljoin(config.site_url, url_of(src_uri)) if config.site_url else None
+
+        data = exports.dossier_data(self.dossier, self.index, url_of)
+        (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
+        (site / FTM_JSON).write_text(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8")
+
     # After the search plugin has written its index (Material's `offline` plugin runs at -100 too).
     @event_priority(-100)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_search_script(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled or not self.config.offline:
             return
         offline.write_search_script(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_write_exports, _write_search_script)

@@ -1,8 +1,11 @@
-"""Plain-text helpers shared by the annotator and the comparison: sentences and short excerpts."""
+"""Plain-text helpers shared by the annotator, the pages and the comparison: sentences, excerpts, dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+MONTHS = "January February March April May June July August September October November December".split()
 
 _SENTENCE_END = re.compile(
     r"""
@@ -88,3 +91,8 @@ def excerpt(
     gap_before = " " if before and text[start - 1 : start].isspace() else ""
     gap_after = " " if after and text[end : end + 1].isspace() else ""
     return lead + gap_before, text[start:end], gap_after + tail
+
+
+def long_date(date: dt.date) -> str:
+    """'7 February 2023', the same whatever the machine's locale, so builds are reproducible."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

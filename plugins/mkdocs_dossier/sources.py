@@ -21,12 +21,17 @@ from urllib.parse import urlsplit
 import yaml
 
 from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Term
-from .problems import Problems
+from .problems import Problems, Severity
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+RESERVED_IDS = ("index",)
+"""`articles/index`, `entities/index` and `events/index` are the listing pages."""
 
 REGISTRY_FILES = ("glossary.yml", "entities.yml", "events.yml")
 
@@ -39,6 +44,15 @@ class LineDict(dict):
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    lines: list[int]
+
+    def line_of(self, index: int, default: int) -> int:
+        return self.lines[index] if index < len(self.lines) else default
 
 
 class _Loader(yaml.SafeLoader):
@@ -78,52 +92,93 @@ class _Loader(yaml.SafeLoader):
             data.key_lines[key] = line
 
 
+    def construct_located_seq(self, node: yaml.SequenceNode):
+        data = LineList()
+        data.lines = [child.start_mark.line + 1 for child in node.value]
+        yield data
+        data.extend(self.construct_sequence(node, deep=True))
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_seq)
 
 
-def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1) -> tuple[Any, bool]:
+YAML_HINTS = (
+    ("mapping values are not allowed", "a value that contains ': ' must be in quotes"),
+    ("cannot start any token", "indent with spaces, not tabs, and quote a value that starts with @, ` or %"),
+    ("could not find expected ':'", "each line needs 'name: value'; check for a quote that is not closed"),
+    ("expected <block end>", "check the indentation of this line and the one before"),
+    ("did not find expected key", "check the indentation of this line and the one before"),
+    ("found undefined alias", "a value that starts with * must be in quotes"),
+    ("recursive node", "an alias (*name) cannot stand inside what its anchor (&name) names"),
+    ("found unacceptable character", "remove the invisible control character"),
+    ("special characters are not allowed", "remove the invisible control character"),
+)
+"""Plain advice for PyYAML's most common complaints, so a contributor knows what to change."""
+
+
+def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1, severity: Severity = Severity.WARNING) -> tuple[Any, bool]:
     """Parse YAML text; on failure add a located problem and return (None, False)."""
-    loader = _Loader(text)
+    loader = None
     try:
+        loader = _Loader(text)
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = first_line + text[: exc.position].count("\n")
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.warning(path, line, f"malformed YAML: {reason}")
+        hint = next((advice for known, advice in YAML_HINTS if known in reason), None)
+        problems.add(path, line, f"malformed YAML: {reason}" + (f" ({hint})" if hint else ""), severity)
+        return None, False
+    except RecursionError:
+        problems.add(path, first_line, "malformed YAML: lists or mappings are nested too deeply to read", severity)
         return None, False
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     for line, message in loader.located_problems:
         problems.warning(path, first_line - 1 + line, message)
     if first_line != 1:
-        _shift_lines(data, first_line - 1)
+        _shift_lines(data, first_line - 1, set())
     return data, True
 
 
-def _shift_lines(data: Any, offset: int) -> None:
+def _shift_lines(data: Any, offset: int, seen: set[int]) -> None:
+    """Move line numbers by `offset`, once per node: YAML aliases may share or nest nodes."""
+    if id(data) in seen:
+        return
+    seen.add(id(data))
     if isinstance(data, LineDict):
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
         for value in data.values():
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
     elif isinstance(data, list):
+        if isinstance(data, LineList):
+            data.lines = [line + offset for line in data.lines]
         for value in data:
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
+def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARNING) -> str | None:
     """Read a UTF-8 file with newlines normalised; report anything else."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(path, None, f"cannot be read: {exc.strerror or exc}")
         return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(path, 1, "is UTF-16 text; save it as UTF-8", severity)
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        problems.warning(path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8")
+        problems.add(
+            path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", severity
+        )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -146,6 +201,13 @@ def _text(value: Any) -> tuple[Any, str | None]:
     text = str(value).strip()
     if not text:
         return None, "must not be empty"
+    return _no_control_characters(text)
+
+
+def _no_control_characters(text: str) -> tuple[Any, str | None]:
+    found = CONTROL_CHARACTER.search(text)
+    if found:
+        return None, f"contains an invisible control character (U+{ord(found.group()):04X}); remove it"
     return text, None
 
 
@@ -161,7 +223,7 @@ def _raw_text(value: Any) -> tuple[Any, str | None]:
         return "", None
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         return None, f"must be text, not {_describe(value)}"
-    return str(value), None
+    return _no_control_characters(str(value))
 
 
 def _surface_form(value: Any) -> tuple[Any, str | None]:
@@ -193,15 +255,39 @@ def _list_of(item: Check) -> Check:
 def _slug(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and SLUG.match(value):
         return value, None
-    return None, f"'{value}' is not an id (lowercase letters, digits and hyphens, like 'wagner-group')"
+    if value is None:
+        return None, "an id is missing"
+    if not isinstance(value, str):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return None, f"'{shown}' is not an id: YAML reads it as {_kind(value)}; put it in quotes"
+    suggestion = slugify(str(value or ""))
+    like = f"'{suggestion}'" if suggestion and suggestion != value else "'wagner-group'"
+    return None, f"'{value}' is not an id: use lowercase letters, digits and hyphens, like {like}"
+
+
+def slugify(text: str) -> str:
+    """The id a user probably meant: 'Sergei Lavrov' -> 'sergei-lavrov', 'Assimi Goïta' -> 'assimi-goita'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (list, dict)):
+        return "a list or mapping"
+    return "something other than text"
 
 
 def _date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip()), None
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if ISO_DATE_SHAPE.fullmatch(value.strip()):
+                return None, f"'{value}' is not a date that exists ({exc})"
     return None, f"'{value}' is not a date; write it as YYYY-MM-DD, like 2023-02-07"
 
 
@@ -210,8 +296,9 @@ def _date_or_datetime(value: Any) -> tuple[Any, str | None]:
         text = value.strip()
         try:
             return (dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)), None
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if ISO_DATE_SHAPE.match(text) and not str(exc).startswith("Invalid isoformat"):
+                return None, f"'{value}' is not a date or date-time that exists ({exc})"
     return None, f"'{value}' is not a date or date-time; write it as 2023-02-07 or 2023-02-07T09:30:00+00:00"
 
 
@@ -243,7 +330,9 @@ def _choice(choices: Iterable[str]) -> Check:
     def check(value: Any) -> tuple[Any, str | None]:
         if value in allowed:
             return value, None
-        return None, f"'{value}' is not one of: {', '.join(allowed)}"
+        hint = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return None, f"'{value}' is not one of: {', '.join(allowed)}{suggestion}"
 
     return check
 
@@ -299,7 +388,7 @@ ARTICLE_FIELDS = (
 )
 
 TERM_FIELDS = (
-    Field("term", _text),
+    Field("term", _surface_form),
     Field("aliases", _list_of(_surface_form), default=()),
     Field("definition", _text, required=True),
     Field("case_sensitive", _bool, default=False),
@@ -341,8 +430,11 @@ def check_fields(
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; known fields: {', '.join(sorted(known))}"
             problems.warning(path, line_of(key), f"{what} has an unknown field '{key}'{suggestion}")
     for spec in fields:
-        if spec.name not in record or record[spec.name] is None and spec.required:
-            if spec.required:
+        if spec.name not in record or record[spec.name] is None:
+            if spec.required and spec.name in record:
+                problems.warning(path, line_of(spec.name), f"{what}: '{spec.name}' must not be empty")
+                usable = False
+            elif spec.required:
                 problems.warning(path, line, f"{what} is missing the required field '{spec.name}'")
                 usable = False
             values[spec.name] = spec.default
@@ -371,10 +463,26 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return yaml_text, body, body_line
 
 
+def _missing_front_matter(text: str) -> tuple[int, str]:
+    """Where and why `split_front_matter` found nothing, in the words a user needs."""
+    lines = text.split("\n")
+    if lines[0].rstrip() == "---":
+        return 1, "the front matter that starts here is never closed; add a '---' line after its fields"
+    first = next((number for number, line in enumerate(lines, 1) if line.strip()), None)
+    if first is not None and first > 1 and lines[first - 1].rstrip() == "---":
+        return first, "the front matter must start on the very first line; remove the blank lines above it"
+    if first is None:
+        return 1, "is empty; an article starts with a '---' line, its fields (title, outlet, published), and another '---'"
+    return 1, "has no front matter; start the file with a '---' line, the fields (title, outlet, published), and another '---'"
+
+
 def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) -> tuple[Note, ...]:
     notes = []
     for position, item in enumerate(raw, 1):
-        line = item.line if isinstance(item, LineDict) else article_line
+        if isinstance(item, LineDict):
+            line = item.line
+        else:
+            line = raw.line_of(position - 1, article_line) if isinstance(raw, LineList) else article_line
         values = check_fields(item, NOTE_FIELDS, path, line, f"note {position}", problems)
         if values is None:
             continue
@@ -385,13 +493,15 @@ def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) ->
     return tuple(notes)
 
 
-def read_article(path: Path, article_id: str, known_events: Iterable[str], problems: Problems) -> Article | None:
+def read_article(
+    path: Path, article_id: str, known_events: Iterable[str], problems: Problems, registered: Iterable[str] | None = ()
+) -> Article | None:
     text = read_text(path, problems)
     if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.warning(path, 1, "has no front matter; start the file with a '---' line, the fields, and another '---'")
+        problems.warning(path, *_missing_front_matter(text))
         return None
     yaml_text, body, body_line = parts
     data, ok = load_yaml(yaml_text, path, problems, first_line=2)
@@ -404,7 +514,7 @@ def read_article(path: Path, article_id: str, known_events: Iterable[str], probl
     if values is None:
         return None
     for event_id in values["events"]:
-        if event_id not in known_events:
+        if event_id not in known_events and registered is not None and event_id not in registered:
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
     return Article(
         id=article_id,
@@ -422,30 +532,43 @@ def read_article(path: Path, article_id: str, known_events: Iterable[str], probl
     )
 
 
-def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]]:
-    """Read one of the YAML registries into {id: (record, line)}; a missing file is an empty registry."""
+def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]] | None:
+    """Read one of the YAML registries into {id: (record, line)}; a missing file is an empty registry.
+
+    None means the file is there but unreadable: the build stops, and references into it are not
+    reported as unknown, since they may well be right.
+    """
+    misnamed = path.with_suffix(".yaml")
+    if misnamed.exists():
+        problems.warning(misnamed, None, f"is not read; rename it to {path.name}")
     if not path.exists():
         return {}
-    text = read_text(path, problems)
+    text = read_text(path, problems, Severity.ERROR)
     if text is None:
-        return {}
-    data, ok = load_yaml(text, path, problems)
+        return None
+    data, ok = load_yaml(text, path, problems, severity=Severity.ERROR)
     if not ok:
-        problems.error(path, None, "cannot be read, so the dossier cannot be built; fix the YAML above")
-        return {}
+        return None
     if data is None:
         return {}
     if not isinstance(data, LineDict):
         problems.error(path, 1, f"must be a mapping from {what} ids to their fields, not {_describe(data)}")
-        return {}
+        return None
     entries = {}
     for key, record in data.items():
         line = data.line_of(key)
         if not isinstance(key, str) or not SLUG.match(key):
             problems.warning(path, line, f"{_slug(key)[1]}")
             continue
+        if key in RESERVED_IDS and what != "term":
+            problems.warning(path, line, f"'{key}' cannot be {_a(what)} id: it is the name of the page that lists them all")
+            continue
         entries[key] = (record, line)
     return entries
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 def load_dossier(root: Path) -> tuple[Dossier, Problems]:
@@ -453,55 +576,81 @@ def load_dossier(root: Path) -> tuple[Dossier, Problems]:
     root = Path(root)
     problems = Problems(root)
     if not root.is_dir():
-        problems.error(root, None, "the dossier folder does not exist; create it with an 'articles' folder inside")
+        advice = "create it, with an 'articles' folder of Markdown files inside"
+        problems.error(root, None, _missing_folder(root, "the dossier folder", advice))
         return Dossier(), problems
 
     terms = {}
-    for term_id, (record, line) in read_registry(root / "glossary.yml", "term", problems).items():
+    for term_id, (record, line) in (read_registry(root / "glossary.yml", "term", problems) or {}).items():
         values = check_fields(record, TERM_FIELDS, root / "glossary.yml", line, f"term '{term_id}'", problems)
         if values is not None:
             values["term"] = values["term"] or term_id
             terms[term_id] = Term(id=term_id, line=line, **values)
 
     entities = {}
-    for entity_id, (record, line) in read_registry(root / "entities.yml", "entity", problems).items():
+    entity_registry = read_registry(root / "entities.yml", "entity", problems)
+    for entity_id, (record, line) in (entity_registry or {}).items():
         values = check_fields(record, ENTITY_FIELDS, root / "entities.yml", line, f"entity '{entity_id}'", problems)
         if values is not None:
             entities[entity_id] = Entity(id=entity_id, line=line, **values)
 
     events = {}
     events_path = root / "events.yml"
-    for event_id, (record, line) in read_registry(events_path, "event", problems).items():
+    event_registry = read_registry(events_path, "event", problems)
+    for event_id, (record, line) in (event_registry or {}).items():
         values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
         if values["place"] is not None and values["place"] not in entities:
-            problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
+            if entity_registry is not None and values["place"] not in entity_registry:
+                problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
-    articles = _read_articles(root, events, problems)
+    # An event that is in events.yml but has problems of its own is not unknown to the articles.
+    articles = _read_articles(root, events, None if event_registry is None else set(event_registry), problems)
     dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
     check_surface_forms(dossier, root, problems)
     return dossier, problems
 
 
-def _read_articles(root: Path, events: dict[str, Event], problems: Problems) -> dict[str, Article]:
+def _missing_folder(folder: Path, name: str, advice: str) -> str:
+    if folder.exists():
+        return f"{name} must be a folder, not a file"
+    return f"{name} does not exist; {advice}"
+
+
+def _read_articles(root: Path, events: dict[str, Event], registered: set[str] | None, problems: Problems) -> dict[str, Article]:
+    """Read every article. `registered` holds the ids in events.yml, or None when it is unreadable:
+    only an id not there is reported as unknown."""
     folder = root / "articles"
-    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    if not folder.is_dir():
+        advice = "create it, and put one Markdown file per article in it"
+        problems.error(folder, None, _missing_folder(folder, "the articles folder", advice))
+        return {}
+    paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
     if not paths:
-        problems.error(folder, None, "holds no articles; add one Markdown file per article (see CONTRACT.md)")
+        problems.error(folder, None, "holds no articles; add one Markdown file per article, named after its id, like ap-lavrov-visit.md")
         return {}
     articles: dict[str, Article] = {}
+    seen: dict[str, Path] = {}
     for path in paths:
         article_id = path.stem
         if not SLUG.match(article_id):
-            problems.warning(path, None, f"the file name is the article's id, and {_slug(article_id)[1]}; rename the file")
+            better = slugify(article_id) or "ap-lavrov-visit"
+            problems.warning(
+                path, 1, f"the file name is the article's id, and '{article_id}' is not an id: use lowercase letters, "
+                f"digits and hyphens; rename the file to {better}.md",
+            )
             continue
-        if article_id in articles:
-            problems.warning(path, None, f"another article has the id '{article_id}' ({articles[article_id].path}); ids must be unique across folders")
+        if article_id in RESERVED_IDS:
+            problems.warning(path, 1, f"'{article_id}' cannot be an article id: it is the name of the page that lists them all; rename the file")
             continue
-        article = read_article(path, article_id, events, problems)
+        if article_id in seen:
+            problems.warning(path, 1, f"another article has the id '{article_id}' ({problems.display(seen[article_id])}); ids must be unique across folders, so rename one of the files")
+            continue
+        seen[article_id] = path
+        article = read_article(path, article_id, events, problems, registered)
         if article is not None:
             articles[article_id] = article
     return articles

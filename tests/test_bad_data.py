@@ -126,6 +126,9 @@ CASES = [
          [(ENTITIES, 4, "contains an invisible control character (U+0002)")]),
     Case("registry named .yaml", {"dossier/glossary.yaml": "coup:\n  definition: A seizure of power.\n"},
          [("dossier/glossary.yaml", 0, "is not read; rename it to glossary.yml")]),
+    Case("article with another Markdown suffix", {"dossier/articles/afp-visit.markdown": MINIMAL_ARTICLE, "dossier/articles/ap-2.MD": MINIMAL_ARTICLE},
+         [("dossier/articles/afp-visit.markdown", 0, "is not read; articles are .md files, so rename it to afp-visit.md"),
+          ("dossier/articles/ap-2.MD", 0, "rename it to ap-2.md")]),
     Case("recursive YAML alias", {ARTICLE: article(GOOD_FRONT_MATTER + "author: &a [*a]\n")},
          [(ARTICLE, 6, "malformed YAML: found unconstructable recursive node (an alias (*name) cannot stand inside")]),
 ]
@@ -238,3 +241,20 @@ def test_a_broken_registry_is_not_blamed_on_the_files_that_use_it(tmp_path):
     _, problems = load_dossier(tmp_path / "dossier")
     assert [p.path for p in problems] == [ENTITIES]
     assert all(p.severity is Severity.ERROR for p in problems)
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["A run of stars: " + "*" * 3000 + "x" + "*" * 3000 + "\n", "".join("    " * depth + "- Lavrov\n" for depth in range(400))],
+    ids=["nested emphasis", "nested lists"],
+)
+def test_an_article_too_nested_for_markdown_is_named_not_a_traceback(body, build_site):
+    files = {**MINIMAL_DOSSIER, ARTICLE: article(GOOD_FRONT_MATTER, body)}
+    built = build_site(files, strict=True)
+    assert built.aborted == "Aborted with 1 warnings in strict mode!"
+    assert [m.removeprefix("mkdocs_dossier: ") for m in built.warnings] == [
+        f"{ARTICLE}:7: Markdown cannot convert this article: it nests emphasis, lists or quotes thousands of levels "
+        "deep (look for a long run of * or _, or very deep indentation); the page shows its text unformatted"
+    ]
+    page = built.page("articles/ap-visit.html")
+    assert '<pre class="dossier-unconverted">' in page and "Lavrov" in page

@@ -25,6 +25,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from markdown import Markdown
@@ -499,6 +500,8 @@ class DossierExtension(Extension):
         self.active = True
         """A host turns this off for pages that are not articles."""
         self.result = Annotation()
+        self.failure: str | None = None
+        """Why the last article could not be converted at all, if it could not (see `_convert_or_explain`)."""
 
     def _annotator_from_config(self) -> Annotator:
         from .sources import load_dossier
@@ -513,9 +516,32 @@ class DossierExtension(Extension):
         # MkDocs' anchor collector (5), so that mention ids are known anchors; and well before MkDocs'
         # link rewriter (0), which turns `entities/<id>.md` into the page's URL.
         md.treeprocessors.register(DossierTreeprocessor(md, self), "dossier", 6)
+        md.convert = partial(_convert_or_explain, md.convert, self)
 
     def reset(self) -> None:
         self.result = Annotation()
+        self.failure = None
+
+
+UNCONVERTIBLE = (
+    "Markdown cannot convert this article: it nests emphasis, lists or quotes thousands of levels deep "
+    "(look for a long run of * or _, or very deep indentation); the page shows its text unformatted"
+)
+
+
+def _convert_or_explain(convert, extension: DossierExtension, source: str) -> str:
+    """Python-Markdown recurses once per level of nesting, so an article of absurdly nested emphasis
+    or lists raises RecursionError; the article is then shown as plain text and the host told why,
+    instead of the build ending in a traceback."""
+    extension.failure = None
+    if not extension.active:
+        return convert(source)
+    try:
+        return convert(source)
+    except RecursionError:
+        extension.result = Annotation()
+        extension.failure = UNCONVERTIBLE
+        return f'<pre class="dossier-unconverted">{html.escape(source)}</pre>'
 
 
 def makeExtension(**kwargs) -> DossierExtension:  # noqa: N802 (Python-Markdown's name)

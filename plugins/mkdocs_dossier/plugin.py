@@ -143,6 +143,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.index.add(article, annotation)
         for note, reason in annotation.problems:
             self.problems.warning(article.path, note.line, reason)
+        if self.extension.failure:
+            self.problems.warning(article.path, article.body_line, self.extension.failure)
         if self.config.sanitize:
             html = sanitize_html(html)
             _sanitize_toc(page.toc)

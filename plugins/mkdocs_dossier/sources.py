@@ -30,6 +30,8 @@ FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
 RESERVED_IDS = ("index",)
 """`articles/index`, `entities/index` and `events/index` are the listing pages."""
 
@@ -628,6 +630,11 @@ def _read_articles(root: Path, events: dict[str, Event], registered: set[str] | 
         advice = "create it, and put one Markdown file per article in it"
         problems.error(folder, None, _missing_folder(folder, "the articles folder", advice))
         return {}
+    for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.suffix != ".md" and path.is_file():
+            problems.warning(path, None, f"is not read; articles are .md files, so rename it to {path.stem}.md")
+        elif path.suffix == ".md" and path.is_symlink() and not path.exists():
+            problems.warning(path, None, "is a link to a file that does not exist")
     paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
     if not paths:
         problems.error(folder, None, "holds no articles; add one Markdown file per article, named after its id, like ap-lavrov-visit.md")

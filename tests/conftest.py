@@ -114,8 +114,54 @@ def build_site(tmp_path, caplog):
                 cfg = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(site))
                 build(cfg)
             except (Abort, PluginError) as exc:
-                result.aborted = str(exc)
+                errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+                result.aborted = "\n".join([*errors, str(exc)])
             result.records = list(caplog.records)
         return result
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the golden pages in tests/golden from the current build, on purpose.",
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory) -> Path:
+    """The repository's sample dossier, built once with --strict into a temporary folder."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site)))
+    return site
+
+
+def annotate(dossier_dir: Path):
+    """Load a dossier folder and annotate every article, as a build would: (dossier, annotations)."""
+    import markdown
+
+    from mkdocs_dossier.markdown import Annotator, DossierExtension
+    from mkdocs_dossier.sources import load_dossier
+
+    dossier, _ = load_dossier(dossier_dir)
+    extension = DossierExtension(Annotator(dossier))
+    annotations = {}
+    for article in dossier.articles_by_date:
+        extension.article = article
+        markdown.Markdown(extensions=[extension]).convert(article.body)
+        annotations[article.id] = extension.result
+    return dossier, annotations
+
+
+@pytest.fixture(scope="session")
+def sample():
+    """The repository's sample dossier, annotated."""
+    return annotate(ROOT / "dossier")
+
+
+@pytest.fixture(scope="session")
+def unseen():
+    """A dossier written for the tests only: two outlets' reports of two events, real public statements."""
+    return annotate(ROOT / "tests" / "data" / "unseen")

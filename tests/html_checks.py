@@ -1,8 +1,9 @@
 """Checks on annotated HTML shared by the property, hostile-Markdown and sanitiser tests.
 
 `parse` reads HTML strictly (every element closed, in order) into a small tree; `check_marks` asserts
-the contract's promises about marks; `unmarked_tokens` removes the dossier's marks, so that an
-annotated body can be compared with the same body converted without annotation.
+the contract's promises about marks; `unmarked_tokens` removes what annotation adds (marks and
+sentence anchors), so that an annotated body can be compared with the same body converted without
+annotation.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ from html.parser import HTMLParser
 VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
 
 MARK_CLASSES = ("dossier-mention", "dossier-term", "dossier-note")
+
+ADDED_CLASSES = (*MARK_CLASSES, "dossier-sentence")
+"""Everything annotation adds: the marks, and the empty anchors at the start of sentences."""
 
 NO_MARK_INSIDE = frozenset("a abbr code pre kbd samp h1 h2 h3 h4 h5 h6 script style".split())
 """An entity or term mark never sits inside these; a note's `mark` may hold entity and term marks."""
@@ -125,7 +129,8 @@ class _Tokens(HTMLParser):
             self.tokens.append(("data", text))
 
     def handle_starttag(self, tag, attrs):
-        if Node(tag, dict(attrs)).mark:
+        classes = (dict(attrs).get("class") or "").split()
+        if any(added in classes for added in ADDED_CLASSES):
             self.ours.append(tag)
             return
         self.tokens.append(("start", tag, tuple(attrs)))
@@ -134,7 +139,8 @@ class _Tokens(HTMLParser):
         self.tokens.append(("start", tag, tuple(attrs)))
 
     def handle_endtag(self, tag):
-        # A mark holds only text and other marks, so the next end tag of its name is its own.
+        # A mark holds only text and other marks (an anchor, nothing), so the next end tag of its
+        # name is its own.
         if self.ours and self.ours[-1] == tag:
             self.ours.pop()
             return

@@ -217,13 +217,13 @@ def test_every_problem_is_reported_in_one_run_sorted_by_file_and_line(build_site
         ("dossier/events.yml", 3),
         ("dossier/glossary.yml", 2),
     ], shown
-    assert built.aborted == "Aborted with 8 warnings in strict mode!"
+    assert built.aborted.endswith("Aborted with 8 warnings in strict mode!")
 
 
 def test_errors_stop_the_build_and_list_every_problem_once(build_site):
     files = {**MINIMAL_DOSSIER, GLOSSARY: "junta: [\n", EVENTS: "visit:\n  title: Visit\n  date: 2023-02-30\n"}
     built = build_site(files, strict=False)
-    assert built.aborted == "Aborted with a BuildError!"
+    assert built.aborted.endswith("Aborted with a BuildError!")
     errors = [m for m in built.messages(logging.ERROR) if "dossier" in m]
     assert len(errors) == 1
     assert errors[0].splitlines() == [
@@ -251,7 +251,7 @@ def test_a_broken_registry_is_not_blamed_on_the_files_that_use_it(tmp_path):
 def test_an_article_too_nested_for_markdown_is_named_not_a_traceback(body, build_site):
     files = {**MINIMAL_DOSSIER, ARTICLE: article(GOOD_FRONT_MATTER, body)}
     built = build_site(files, strict=True)
-    assert built.aborted == "Aborted with 1 warnings in strict mode!"
+    assert built.aborted.endswith("Aborted with 1 warnings in strict mode!")
     assert [m.removeprefix("mkdocs_dossier: ") for m in built.warnings] == [
         f"{ARTICLE}:7: Markdown cannot convert this article: it nests emphasis, lists or quotes thousands of levels "
         "deep (look for a long run of * or _, or very deep indentation); the page shows its text unformatted"

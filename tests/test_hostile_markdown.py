@@ -5,14 +5,13 @@ article and two sets of extensions (Python-Markdown's own, and a Material site's
 body must equal the plain conversion once the marks are removed, marks must sit only where the
 contract allows (checked on the HTML as a browser nests it), mark ids must be unique, and the
 sanitised body must be well-formed and keep every mark. The sanitised output of the Material set is
-kept beside each case in `tests/hostile/expected/`; run with `DOSSIER_UPDATE_GOLDEN=1` to rewrite it
-on purpose after a deliberate change, and read the diff.
+kept beside each case in `tests/hostile/expected/`; `pytest tests/test_hostile_markdown.py --update-golden`
+rewrites it on purpose after a deliberate change, for review.
 """
 
 from __future__ import annotations
 
 import difflib
-import os
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,6 @@ from mkdocs_dossier.sources import load_dossier
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXPECTED = HOSTILE / "expected"
-UPDATE = os.environ.get("DOSSIER_UPDATE_GOLDEN") == "1"
 
 DOSSIER, PROBLEMS = load_dossier(HOSTILE)
 ANNOTATOR = Annotator(DOSSIER, entity_href="../entities/{id}.html")
@@ -72,12 +70,12 @@ def test_sanitised_body_is_well_formed_and_keeps_every_mark(case):
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_published_body_matches_the_expected_file(case):
+def test_published_body_matches_the_expected_file(case, request):
     article = DOSSIER.articles[case]
     annotated, _ = convert(article.body, ANNOTATOR, article=article, extensions="material")
     actual = sanitize_html(annotated).rstrip("\n") + "\n"
     expected_path = EXPECTED / f"{case}.html"
-    if UPDATE:
+    if request.config.getoption("--update-golden"):
         EXPECTED.mkdir(exist_ok=True)
         expected_path.write_text(actual, encoding="utf-8")
     expected = expected_path.read_text(encoding="utf-8")

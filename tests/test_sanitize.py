@@ -261,7 +261,7 @@ def _injected(page: str, theme: set[str]) -> list[str]:
     problems = [f for f in found.found if f not in ("<link>", "<meta>")]
     problems += [f"<meta {a}>" for a in ("http-equiv",) if f'<meta {a}="refresh"' in page]
     for attributes, text in found.scripts:
-        if attributes.get("type") == "application/json" or attributes.get("src", "").lstrip("./").startswith("assets/javascripts/"):
+        if attributes.get("type") in ("application/json", "application/ld+json") or attributes.get("src", "").lstrip("./").startswith("assets/javascripts/"):
             continue
         if _script_text(text) not in theme:
             problems.append(f"<script>{text[:60]}")

@@ -5,6 +5,56 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
+from .compare import CompareOptions
+from .variants import VariantOptions
+
+
+class ComparisonConfig(Config):
+    """How the event pages pair the outlets' sentences and quotes (see `compare.CompareOptions`)."""
+
+    threshold = c.Type((int, float), default=CompareOptions.threshold)
+    """The lowest score, 0 to 1, at which two sentences count as reporting the same thing."""
+
+    entity_weight = c.Type((int, float), default=CompareOptions.entity_weight)
+    """How much more a shared entity counts than a shared word of the same rarity."""
+
+    number_weight = c.Type((int, float), default=CompareOptions.number_weight)
+    """How much more a shared number counts than a shared word of the same rarity."""
+
+    phrase_weight = c.Type((int, float), default=CompareOptions.phrase_weight)
+    """How much a shared pair of adjacent words counts; 0 turns pairs off."""
+
+    quote_penalty = c.Type((int, float), default=CompareOptions.quote_penalty)
+    """What a pair loses when one sentence is a quote and the other is not."""
+
+    fuzzy_cutoff = c.Type((int, float), default=CompareOptions.fuzzy_cutoff)
+    """The rapidfuzz ratio, 0 to 100, from which two word stems partly match."""
+
+    min_words = c.Type(int, default=CompareOptions.min_words)
+    """Sentences with fewer words are left out of the comparison."""
+
+    quote_threshold = c.Type((int, float), default=CompareOptions.quote_threshold)
+    """The lowest word-level similarity, 0 to 1, at which two quotes count as the same words."""
+
+    def options(self) -> CompareOptions:
+        return CompareOptions(**{name: self[name] for name in CompareOptions.__dataclass_fields__})
+
+
+class VariantsConfig(Config):
+    """The name-variant check, which reports unregistered spellings as info messages."""
+
+    enabled = c.Type(bool, default=True)
+    """Turn the check off."""
+
+    cutoff = c.Type((int, float), default=VariantOptions.cutoff)
+    """The rapidfuzz ratio, 0 to 100, from which a name counts as a spelling of a registered one."""
+
+    min_articles = c.Type(int, default=VariantOptions.min_articles)
+    """In how many articles an unregistered name must appear to be reported."""
+
+    def options(self) -> VariantOptions:
+        return VariantOptions(**{name: self[name] for name in VariantOptions.__dataclass_fields__})
+
 
 class DossierConfig(Config):
     enabled = c.Type(bool, default=True)
@@ -19,3 +69,9 @@ class DossierConfig(Config):
     sanitize = c.Type(bool, default=True)
     """Clean the HTML of article bodies (no scripts, event handlers, `javascript:` links or frames).
     Turn it off only for a dossier whose every source is trusted."""
+
+    comparison = c.SubConfig(ComparisonConfig)
+    """How event pages compare the coverage: `threshold`, weights; see the README."""
+
+    name_variants = c.SubConfig(VariantsConfig)
+    """The check for unregistered spellings of names."""

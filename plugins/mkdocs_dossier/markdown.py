@@ -35,7 +35,7 @@ from markdown.util import AtomicString
 
 from .matcher import Match, Matcher, Spelling, Target, normalize
 from .model import Article, Dossier, Note
-from .text import excerpt
+from .text import excerpt, sentence_spans
 
 BLOCK_TAGS = frozenset(
     "address article aside blockquote body dd details div dl dt fieldset figcaption figure footer form "
@@ -49,6 +49,12 @@ SKIP_TAGS = frozenset(
 
 WORD_EDGE_TAGS = frozenset("br sub sup".split())
 """These end a word, though no space shows: a footnote mark after a name (`Bamako<sup>2</sup>`)."""
+
+_SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
+"""At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
+
+NO_SENTENCE_TAGS = frozenset("h1 h2 h3 h4 h5 h6 pre table thead tbody tfoot tr ul ol dl".split())
+"""Blocks that are not prose: headings, code, and containers whose text sits in their children."""
 
 _RAW_TAG = re.compile(r"<\s*(/)?\s*([A-Za-z][\w:-]*)[^>]*?(/)?\s*>\s*\Z")
 _PLACEHOLDER = re.compile(r"\x02([^\x02\x03]*)\x03")
@@ -70,6 +76,18 @@ class Mention:
     end: int
     context: tuple[str, str, str]
     """The words before, the mention itself, and the words after, within its sentence."""
+    sentence: str | None = None
+    """The id of the sentence anchor the mention stands in."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document's prose, with the id of the anchor placed at its start."""
+
+    id: str
+    start: int
+    end: int
+    text: str
 
 
 @dataclass(frozen=True)
@@ -90,6 +108,7 @@ class Annotation:
     terms: list[TermUse] = field(default_factory=list)
     notes: dict[str, Note] = field(default_factory=dict)
     """Notes that were marked, by element id."""
+    sentences: list[Sentence] = field(default_factory=list)
     problems: list[tuple[Note, str]] = field(default_factory=list)
     """Notes that could not be anchored, with the reason."""
     text: str = ""
@@ -167,12 +186,15 @@ class _Segment:
 
 @dataclass
 class _Block:
+    tag: str = ""
     segments: list[_Segment] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     length: int = 0
     offset: int = 0
     edges: set[int] = field(default_factory=set)
     """Offsets in `text` where a word ends whatever the characters around (see WORD_EDGE_TAGS)."""
+    sentences: list[tuple[int, int, str]] = field(default_factory=list)
+    """(start, end, id) of each sentence, in the block's own offsets."""
 
     @property
     def text(self) -> str:
@@ -204,6 +226,7 @@ class DossierTreeprocessor(Treeprocessor):
         self.raw_skip_depth = 0
         self._walk(root, None, None, False)
         result = Annotation()
+        self.blocks = [block for block in self.blocks if block.length]
         offset = 0
         for block in self.blocks:
             block.offset = offset
@@ -212,6 +235,7 @@ class DossierTreeprocessor(Treeprocessor):
         article = self.extension.article
         if article is not None:
             self._place_notes(article, result)
+        self._place_sentences(result)
         self._place_matches(annotator, result)
         for block in self.blocks:
             for segment in block.segments:
@@ -222,15 +246,18 @@ class DossierTreeprocessor(Treeprocessor):
     def _walk(self, el: etree.Element, parent: etree.Element | None, block: _Block | None, skipping: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
         if block is None or tag in BLOCK_TAGS:
-            block = _Block()
+            block = _Block(tag)
             self.blocks.append(block)
         skipping = skipping or tag in SKIP_TAGS or not tag or "dossier-" in el.get("class", "")
         if tag in WORD_EDGE_TAGS:
             block.edges.add(block.length)
-        self._add(block, el, "text", parent, el.text, not skipping)
-        for child in list(el):
+        children = list(el)
+        if not (children and _is_block(children[0]) and _blank(el.text)):
+            self._add(block, el, "text", parent, el.text, not skipping)
+        for child in children:
             self._walk(child, el, block, skipping)
-            self._add(block, child, "tail", el, child.tail, not skipping)
+            if not (_is_block(child) and _blank(child.tail)):
+                self._add(block, child, "tail", el, child.tail, not skipping)
         if tag in WORD_EDGE_TAGS:
             block.edges.add(block.length)
 
@@ -305,7 +332,7 @@ class DossierTreeprocessor(Treeprocessor):
         for number, note in enumerate(article.notes, 1):
             quote, prefix, suffix = normalize(note.quote), normalize(note.prefix), normalize(note.suffix)
             found = []
-            for block, text in zip(self.blocks, texts):
+            for block, text in zip(self.blocks, texts, strict=True):
                 start = text.find(quote)
                 while start != -1:
                     end = start + len(quote)
@@ -347,6 +374,33 @@ class DossierTreeprocessor(Treeprocessor):
                 if low < high:
                     yield segment, run, *run.value_range(low - run.display_start, high - run.display_start)
 
+    def _place_sentences(self, result: Annotation) -> None:
+        """Give every sentence of the prose an anchor, so that other pages can link to it."""
+        for block in self.blocks:
+            block.sentences = []
+            if block.tag in NO_SENTENCE_TAGS or not any(run.markable for seg in block.segments for run in seg.runs):
+                continue
+            for start, end in sentence_spans(block.text):
+                place = next(
+                    (
+                        (segment, run)
+                        for segment in block.segments
+                        for run in segment.runs
+                        if run.display_start + len(run.text) > start
+                    ),
+                    None,
+                )
+                if place is None:
+                    continue
+                segment, run = place
+                sentence_id = f"s-{len(result.sentences) + 1}"
+                offset = run.spans[max(0, start - run.display_start)][0]
+                segment.spans.append((offset, offset, "anchor", sentence_id))
+                block.sentences.append((start, end, sentence_id))
+                result.sentences.append(
+                    Sentence(sentence_id, block.offset + start, block.offset + end, block.text[start:end])
+                )
+
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
         for block in self.blocks:
             text = block.text
@@ -365,36 +419,7 @@ class DossierTreeprocessor(Treeprocessor):
                         segment.spans.append((start, end, "match", (match, block, run)))
 
     def _rewrite(self, segment: _Segment, annotator: Annotator, result: Annotation) -> None:
-        value = segment.value
-        notes = sorted((s for s in segment.spans if s[2] == "note"), key=lambda s: s[0])
-        matches = sorted((s for s in segment.spans if s[2] == "match"), key=lambda s: s[0])
-        items: list[str | etree.Element] = []
-        position = 0
-        pending = list(matches)
-        for start, end, _kind, (note_id, note, first) in notes:
-            before = [m for m in pending if m[1] <= start]
-            pending = [m for m in pending if m[1] > start]
-            position = self._emit_matches(items, value, position, before, annotator, result)
-            items.append(value[position:start])
-            mark = etree.Element("mark")
-            mark.set("class", f"dossier-note dossier-note-{note.kind}")
-            mark.set("data-note", note_id)
-            if first:
-                mark.set("id", f"{note_id}-quote")
-            mark.set("title", note.text)
-            mark.set("tabindex", "0")
-            mark.set("aria-describedby", note_id)
-            inside = [m for m in pending if m[1] <= end]
-            pending = [m for m in pending if m[1] > end]
-            inner: list[str | etree.Element] = []
-            inner_end = self._emit_matches(inner, value, start, inside, annotator, result)
-            inner.append(value[inner_end:end])
-            _fill(mark, inner)
-            items.append(mark)
-            position = end
-        position = self._emit_matches(items, value, position, pending, annotator, result)
-        items.append(value[position:])
-        leading, elements = _fold(items)
+        leading, elements = _fold(self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result))
         if segment.attr == "text":
             segment.node.text = leading
             for index, element in enumerate(elements):
@@ -405,25 +430,65 @@ class DossierTreeprocessor(Treeprocessor):
             for index, element in enumerate(elements):
                 segment.parent.insert(where + index, element)
 
-    def _emit_matches(self, items, value, position, matches, annotator: Annotator, result: Annotation) -> int:
-        for start, end, _kind, (match, block, run) in matches:
-            element = self._mark(match, block, run, start, end, annotator, result)
+    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation) -> list:
+        """value[low:high] as [text, element, text, ...], with notes holding the spans inside them."""
+        items: list[str | etree.Element] = []
+        position = low
+        ordered = sorted(spans, key=lambda span: (span[0], _SPAN_ORDER[span[2]], -span[1]))
+        index = 0
+        while index < len(ordered):
+            start, end, kind, payload = ordered[index]
+            index += 1
+            inner = []
+            if kind == "note":
+                while index < len(ordered) and ordered[index][0] < end:
+                    inner.append(ordered[index])
+                    index += 1
+            if start < position:
+                if kind != "anchor":
+                    continue
+                start = end = position
+            element = self._element(kind, payload, value, start, end, inner, annotator, result)
             if element is None:
                 continue
-            element.text = AtomicString(value[start:end])
             items.append(value[position:start])
             items.append(element)
             position = end
-        return position
+        items.append(value[position:high])
+        return items
+
+    def _element(self, kind, payload, value, start, end, inner, annotator: Annotator, result: Annotation):
+        if kind == "anchor":
+            anchor = etree.Element("span")
+            anchor.set("class", "dossier-sentence")
+            anchor.set("id", payload)
+            return anchor
+        if kind == "match":
+            match, block, run = payload
+            element = self._mark(match, block, run, start, end, annotator, result)
+            if element is not None:
+                element.text = AtomicString(value[start:end])
+            return element
+        note_id, note, first = payload
+        mark = etree.Element("mark")
+        mark.set("class", f"dossier-note dossier-note-{note.kind}")
+        mark.set("data-note", note_id)
+        if first:
+            mark.set("id", f"{note_id}-quote")
+        mark.set("title", note.text)
+        mark.set("tabindex", "0")
+        mark.set("aria-describedby", note_id)
+        _fill(mark, self._build(value, start, end, inner, annotator, result))
+        return mark
 
     def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result: Annotation):
         display_start = run.display_start + match.start
         display_end = run.display_start + match.end
         document_start, document_end = block.offset + display_start, block.offset + display_end
         target = match.target
+        count = self.counts.get(target, 0) + 1
+        self.counts[target] = count
         if target.kind == "entity":
-            count = self.counts.get(target, 0) + 1
-            self.counts[target] = count
             element_id = self._free_id(f"m-{target.id}-{count}")
             element = etree.Element("a")
             element.set("class", "dossier-mention")
@@ -431,12 +496,20 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("id", element_id)
             element.set("href", annotator.entity_href.format(id=target.id))
             element.set("title", annotator.entity_title(target.id))
+            sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
+            bounds = sentence[:2] if sentence else (0, block.length)
             result.mentions.append(
-                Mention(target.id, element_id, match.text, document_start, document_end, excerpt(block.text, display_start, display_end))
+                Mention(
+                    target.id,
+                    element_id,
+                    match.text,
+                    document_start,
+                    document_end,
+                    excerpt(block.text, display_start, display_end, bounds),
+                    sentence[2] if sentence else None,
+                )
             )
         else:
-            count = self.counts.get(target, 0) + 1
-            self.counts[target] = count
             if annotator.term_marks == "first" and count > 1:
                 result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
                 return None
@@ -458,6 +531,14 @@ class DossierTreeprocessor(Treeprocessor):
             element_id = f"{wanted}-{number}"
         self.taken_ids.add(element_id)
         return element_id
+
+
+def _is_block(element: etree.Element) -> bool:
+    return isinstance(element.tag, str) and element.tag in BLOCK_TAGS
+
+
+def _blank(text: str | None) -> bool:
+    return not text or text.isspace()
 
 
 def _fill(element: etree.Element, items: list) -> None:

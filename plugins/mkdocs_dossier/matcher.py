@@ -146,7 +146,7 @@ class Matcher:
             return []
         whole = lead + text + trail
         exact = normalize(whole)
-        low, high = len(lead), len(lead) + len(text)
+        low = len(lead)
         candidates = []
         for last, (length, entries) in self._automaton.iter(fold(text)):
             start, end = low + last - length + 1, low + last + 1

@@ -8,7 +8,6 @@ same from a server and from `file://`.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,9 +15,12 @@ from pathlib import Path
 
 import jinja2
 
+from . import svg
 from .annotations import AnnotationIndex
+from .compare import CompareOptions, CoverageAnalysis
 from .markdown import Annotation
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
+from .text import long_date
 
 ARTICLE = "articles/{id}.md"
 ARTICLES_INDEX = "articles/index.md"
@@ -27,8 +29,6 @@ ENTITIES_INDEX = "entities/index.md"
 EVENT = "events/{id}.md"
 EVENTS_INDEX = "events/index.md"
 GLOSSARY = "glossary.md"
-
-MONTHS = "January February March April May June July August September October November December".split()
 
 TYPE_HEADINGS = {"person": "People", "organization": "Organisations", "place": "Places", "other": "Other"}
 
@@ -51,11 +51,6 @@ def relative_url(target: str, current: str) -> str:
     return relative + "/" if target.endswith("/") else relative
 
 
-def long_date(date: dt.date) -> str:
-    """'7 February 2023', the same whatever the machine's locale, so builds are reproducible."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
-
-
 @dataclass(frozen=True)
 class Site:
     """How sources map to URLs: the host's answer, or MkDocs' rule by default."""
@@ -68,10 +63,13 @@ class Site:
 
 
 class PageRenderer:
-    def __init__(self, dossier: Dossier, index: AnnotationIndex, site: Site) -> None:
+    def __init__(
+        self, dossier: Dossier, index: AnnotationIndex, site: Site, compare_options: CompareOptions | None = None
+    ) -> None:
         self.dossier = dossier
         self.index = index
         self.site = site
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -81,11 +79,13 @@ class PageRenderer:
         )
         self.env.filters["long_date"] = long_date
 
-    def _render(self, template: str, src_uri: str, **context) -> str:
-        here = self.site.url_of(src_uri)
+    def link(self, target: str, src_uri: str, anchor: str = "") -> str:
+        """The relative link from the page of `src_uri` to the page of `target`."""
+        return relative_url(self.site.url_of(target), self.site.url_of(src_uri)) + (f"#{anchor}" if anchor else "")
 
+    def _render(self, template: str, src_uri: str, **context) -> str:
         def link(target: str, anchor: str = "") -> str:
-            return relative_url(self.site.url_of(target), here) + (f"#{anchor}" if anchor else "")
+            return self.link(target, src_uri, anchor)
 
         return self.env.get_template(template).render(
             link=link,
@@ -113,14 +113,18 @@ class PageRenderer:
 
     def entity(self, entity: Entity) -> str:
         mentions = self.index.mentions_of(entity.id)
+        together = [(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)]
+        here = ENTITY.format(id=entity.id)
         return self._render(
             "entity.html",
             ENTITY.format(id=entity.id),
             entity=entity,
             mentions=[(self.dossier.articles[article_id], found) for article_id, found in mentions.items()],
             spellings=self.index.spellings_of(entity.id),
-            together=[(self.dossier.entities[other], count) for other, count in self.index.appears_with(entity.id)],
+            together=together,
+            graph=svg.cooccurrence(entity, together, lambda other: self.link(ENTITY.format(id=other.id), here)),
             events_here=[e for e in self.dossier.events_by_date if e.place == entity.id],
+            ledger=self.analysis.quotes_of(entity.id),
         )
 
     def entities_index(self) -> str:
@@ -134,12 +138,16 @@ class PageRenderer:
         return self._render("entities_index.html", ENTITIES_INDEX, groups=groups)
 
     def event(self, event: Event) -> str:
+        here = EVENT.format(id=event.id)
+        coverage = self.dossier.coverage.get(event.id, [])
         return self._render(
             "event.html",
-            EVENT.format(id=event.id),
+            here,
             event=event,
             place=self.dossier.entities.get(event.place) if event.place else None,
-            coverage=self.dossier.coverage.get(event.id, []),
+            coverage=coverage,
+            timeline=svg.timeline(event, coverage, lambda article: self.link(ARTICLE.format(id=article.id), here)),
+            comparison=self.analysis.comparison(event.id),
         )
 
     def events_index(self) -> str:

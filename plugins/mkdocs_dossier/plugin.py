@@ -5,23 +5,25 @@ All the work is done by the host-free modules; this file only maps MkDocs events
 
 from __future__ import annotations
 
-from html import escape
 import json
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import pages
+from . import exports, ftm, jsonld, pages
 from .annotations import AnnotationIndex
 from .config import DossierConfig
-from .markdown import Annotator, DossierExtension
+from .markdown import Annotation, Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
 from .sanitize import sanitize_html, sanitize_text
 from .sources import load_dossier
+from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -32,6 +34,8 @@ log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
+DOSSIER_JSON = "dossier.json"
+FTM_JSON = "entities.ftm.json"
 
 
 def report(problems: Problems) -> None:
@@ -99,17 +103,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri, title, render, inclusion in self._generated_pages():
             self.generated[src_uri] = render
             wanted.append((src_uri, _page_source(title), inclusion))
-        clashes = [src_uri for src_uri, _, _ in wanted if files.get_file_from_path(src_uri) is not None]
+        self.events = {pages.EVENT.format(id=event.id): event for event in dossier.events.values()}
+        outputs = [src_uri for src_uri, _, _ in wanted] + [DOSSIER_JSON, FTM_JSON]
+        clashes = [src_uri for src_uri in outputs if files.get_file_from_path(src_uri) is not None]
         if clashes:
             raise PluginError(
-                "These pages in the docs folder would be replaced by pages the dossier generates; "
+                "These files in the docs folder would be replaced by what the dossier generates; "
                 f"rename or move them: {', '.join(sorted(clashes))}"
             )
         for src_uri, content, inclusion in wanted:
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
         self.renderer = pages.PageRenderer(
-            dossier, self.index, pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url)
+            dossier,
+            self.index,
+            pages.Site(lambda src_uri: files.get_file_from_path(src_uri).url),
+            self.config.comparison.options(),
         )
         return files
 
@@ -159,4 +168,39 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         report(self.problems)
         for src_uri, render in self.generated.items():
             files.get_file_from_path(src_uri).page.content = render(self.renderer)
+        if self.config.name_variants.enabled:
+            for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
+                log.info(str(finding))
         return env
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if not self.config.enabled:
+            return None
+        src_uri = page.file.src_uri
+        article, event = self.articles.get(src_uri), self.events.get(src_uri)
+        if article is None and event is None:
+            return output
+
+        def link(target: str) -> str:
+            url = self.renderer.site.url_of(target)
+            return urljoin(config.site_url, url) if config.site_url else self.renderer.link(target, src_uri)
+
+        if article is not None:
+            annotation = self.index.by_article.get(article.id) or Annotation()
+            data = jsonld.article_data(article, self.dossier, annotation, link, self.extension.annotator.matcher)
+        else:
+            data = jsonld.event_data(event, self.dossier, link)
+        return jsonld.add_to_head(output, jsonld.script(data))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled:
+            return
+        site = Path(config.site_dir)
+        url_of = self.renderer.site.url_of
+
+        def absolute(src_uri: str) -> str | None:
+            return urljoin(config.site_url, url_of(src_uri)) if config.site_url else None
+
+        data = exports.dossier_data(self.dossier, self.index, url_of)
+        (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
+        (site / FTM_JSON).write_text(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8")

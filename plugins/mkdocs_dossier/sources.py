@@ -12,7 +12,7 @@ import difflib
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -119,8 +119,10 @@ YAML_HINTS = (
 """Plain advice for PyYAML's most common complaints, so a contributor knows what to change."""
 
 
-def load_yaml(text: str, path: Path, problems: Problems, first_line: int = 1, severity: Severity = Severity.WARNING) -> tuple[Any, bool]:
-    """Parse YAML text; on failure add a located problem and return (None, False)."""
+def load_yaml(
+    text: str, path: Path, problems: Problems, first_line: int = 1, severity: Severity = Severity.WARNING
+) -> tuple[Any, bool]:
+    """Parse YAML text; on failure add a located problem of `severity` and return (None, False)."""
     loader = None
     try:
         loader = _Loader(text)
@@ -165,7 +167,7 @@ def _shift_lines(data: Any, offset: int, seen: set[int]) -> None:
 
 
 def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARNING) -> str | None:
-    """Read a UTF-8 file with newlines normalised; report anything else."""
+    """Read a UTF-8 file with newlines normalised; report anything else with `severity`."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -496,8 +498,14 @@ def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) ->
 
 
 def read_article(
-    path: Path, article_id: str, known_events: Iterable[str], problems: Problems, registered: Iterable[str] | None = ()
+    path: Path,
+    article_id: str,
+    known_events: Collection[str] | None,
+    problems: Problems,
+    registered: Collection[str] = (),
 ) -> Article | None:
+    """Read one article. `known_events` is None when events.yml could not be read (nothing to check);
+    `registered` holds ids that are in events.yml but have problems of their own, reported there."""
     text = read_text(path, problems)
     if text is None:
         return None
@@ -515,8 +523,9 @@ def read_article(
     values = check_fields(data, ARTICLE_FIELDS, path, 1, "the front matter", problems)
     if values is None:
         return None
-    for event_id in values["events"]:
-        if event_id not in known_events and registered is not None and event_id not in registered:
+    events = tuple(dict.fromkeys(values["events"])) if known_events is not None else ()
+    for event_id in events:
+        if event_id not in known_events and event_id not in registered:
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
     return Article(
         id=article_id,
@@ -526,7 +535,7 @@ def read_article(
         url=values["url"],
         authors=values["author"],
         language=values["language"],
-        events=tuple(dict.fromkeys(e for e in values["events"] if e in known_events)),
+        events=tuple(e for e in events if e in known_events),
         notes=_read_notes(values["notes"], path, data.line_of("notes"), problems),
         body=body,
         path=problems.display(path),
@@ -535,10 +544,10 @@ def read_article(
 
 
 def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[LineDict, int]] | None:
-    """Read one of the YAML registries into {id: (record, line)}; a missing file is an empty registry.
+    """Read one of the YAML registries into {id: (record, line)}.
 
-    None means the file is there but unreadable: the build stops, and references into it are not
-    reported as unknown, since they may well be right.
+    A missing file is an empty registry; an unreadable one is None, an error that stops the build,
+    and the ids it would hold are not checked elsewhere, so that one typo is one message.
     """
     misnamed = path.with_suffix(".yaml")
     if misnamed.exists():
@@ -590,27 +599,26 @@ def load_dossier(root: Path) -> tuple[Dossier, Problems]:
             terms[term_id] = Term(id=term_id, line=line, **values)
 
     entities = {}
-    entity_registry = read_registry(root / "entities.yml", "entity", problems)
-    for entity_id, (record, line) in (entity_registry or {}).items():
+    entity_records = read_registry(root / "entities.yml", "entity", problems)
+    for entity_id, (record, line) in (entity_records or {}).items():
         values = check_fields(record, ENTITY_FIELDS, root / "entities.yml", line, f"entity '{entity_id}'", problems)
         if values is not None:
             entities[entity_id] = Entity(id=entity_id, line=line, **values)
 
     events = {}
     events_path = root / "events.yml"
-    event_registry = read_registry(events_path, "event", problems)
-    for event_id, (record, line) in (event_registry or {}).items():
+    event_records = read_registry(events_path, "event", problems)
+    for event_id, (record, line) in (event_records or {}).items():
         values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
         if values["place"] is not None and values["place"] not in entities:
-            if entity_registry is not None and values["place"] not in entity_registry:
+            if entity_records is not None and values["place"] not in entity_records:
                 problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
-    # An event that is in events.yml but has problems of its own is not unknown to the articles.
-    articles = _read_articles(root, events, None if event_registry is None else set(event_registry), problems)
+    articles = _read_articles(root, events if event_records is not None else None, set(event_records or ()), problems)
     dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
     check_surface_forms(dossier, root, problems)
     return dossier, problems
@@ -622,9 +630,11 @@ def _missing_folder(folder: Path, name: str, advice: str) -> str:
     return f"{name} does not exist; {advice}"
 
 
-def _read_articles(root: Path, events: dict[str, Event], registered: set[str] | None, problems: Problems) -> dict[str, Article]:
-    """Read every article. `registered` holds the ids in events.yml, or None when it is unreadable:
-    only an id not there is reported as unknown."""
+def _read_articles(
+    root: Path, events: dict[str, Event] | None, registered: Collection[str], problems: Problems
+) -> dict[str, Article]:
+    """Read every article; `events` is None when events.yml could not be read, and `registered` holds
+    the ids in it, so that an event with problems of its own is not also unknown to its articles."""
     folder = root / "articles"
     if not folder.is_dir():
         advice = "create it, and put one Markdown file per article in it"

@@ -1,8 +1,11 @@
-"""Plain-text helpers shared by the annotator and the comparison: sentences and short excerpts."""
+"""Plain-text helpers shared by the annotator, the pages and the comparison: sentences, excerpts, dates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+
+MONTHS = "January February March April May June July August September October November December".split()
 
 _SENTENCE_END = re.compile(
     r"""
@@ -18,11 +21,37 @@ _SENTENCE_END = re.compile(
 )
 
 
+OPENING_QUOTES = "“«"
+CLOSING_QUOTES = "”»"
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """(opening, closing) indexes of the quotation marks that pair up in `text`.
+
+    Curly and angle quotes pair as they open and close, straight double quotes in turns; a mark left
+    without its partner pairs with nothing. Single quotes are left out: they are apostrophes too often.
+    """
+    pairs, opened = [], None
+    for index, mark in enumerate(text):
+        if mark in OPENING_QUOTES or (mark == '"' and opened is None):
+            opened = index
+        elif (mark in CLOSING_QUOTES or mark == '"') and opened is not None:
+            pairs.append((opened, index))
+            opened = None
+    return pairs
+
+
 def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in `text`, without the white space between sentences."""
+    """(start, end) of each sentence in `text`, without the white space between sentences.
+
+    A sentence does not end inside a quotation: "“It is here. It is terrifying,” he said." is one.
+    """
     spans, start = [], 0
+    quotations = quotation_spans(text)
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
+        if any(opening < end <= closing for opening, closing in quotations):
+            continue
         if text[start:end].strip():
             spans.append(_strip_span(text, start, end))
         start = end
@@ -47,9 +76,14 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     return min(first[0], start), max(last[1], end)
 
 
-def excerpt(text: str, start: int, end: int, words: int = 18) -> tuple[str, str, str]:
-    """The words around text[start:end] within its sentence: (before, match, after), with ellipses."""
-    sentence_start, sentence_end = sentence_around(text, start, end)
+def excerpt(
+    text: str, start: int, end: int, bounds: tuple[int, int] | None = None, words: int = 18
+) -> tuple[str, str, str]:
+    """The words around text[start:end] within its sentence: (before, match, after), with ellipses.
+
+    `bounds` is the sentence's span where the caller knows it already.
+    """
+    sentence_start, sentence_end = bounds or sentence_around(text, start, end)
     before = text[sentence_start:start].split()
     after = text[end:sentence_end].split()
     lead = ("… " if len(before) > words else "") + " ".join(before[-words:])
@@ -57,3 +91,8 @@ def excerpt(text: str, start: int, end: int, words: int = 18) -> tuple[str, str,
     gap_before = " " if before and text[start - 1 : start].isspace() else ""
     gap_after = " " if after and text[end : end + 1].isspace() else ""
     return lead + gap_before, text[start:end], gap_after + tail
+
+
+def long_date(date: dt.date) -> str:
+    """'7 February 2023', the same whatever the machine's locale, so builds are reproducible."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

@@ -1,0 +1,112 @@
+"""Check a dossier's sources without building the site, and print the problems for people or for CI.
+
+The checks are the build's own: `sources.load_dossier` for the files and fields, then every article
+body through Python-Markdown with the `DossierExtension`, which is where a note's quote is looked for
+in the text. MkDocs is not needed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import markdown
+
+from .markdown import Annotation, Annotator, DossierExtension
+from .model import Dossier
+from .problems import Problem, Problems, Severity
+from .sources import load_dossier
+from .variants import VariantOptions, find_variants
+
+MARKDOWN_EXTENSIONS = ("tables", "fenced_code")
+"""The Markdown extensions MkDocs always turns on, so that the text is the text a build sees."""
+
+GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def annotate(dossier: Dossier) -> dict[str, Annotation]:
+    """Every article's annotation, as a build makes it, keyed by article id."""
+    extension = DossierExtension(Annotator(dossier))
+    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension])
+    annotations = {}
+    for article in dossier.articles_by_date:
+        md.reset()
+        extension.article = article
+        md.convert(article.body)
+        annotations[article.id] = extension.result
+    return annotations
+
+
+def check_dossier(root: Path, variants: VariantOptions | None = None) -> tuple[Dossier, Problems]:
+    """Every problem a build would report about the dossier at `root`.
+
+    The name-variant findings come as info problems, as in a build.
+    """
+    root = Path(root)
+    dossier, problems = load_dossier(root)
+    if problems.errors:
+        return dossier, problems
+    annotations = annotate(dossier)
+    for article in dossier.articles_by_date:
+        for note, reason in annotations[article.id].problems:
+            problems.warning(root.parent / article.path, note.line, reason)
+    for finding in find_variants(dossier, annotations, variants):
+        location = finding.locations[0]
+        problems.info(root.parent / location.path, location.line, finding.message)
+    return dossier, problems
+
+
+def fails(problems: Problems) -> bool:
+    """Errors and warnings fail a check, as they fail `mkdocs build --strict`; suggestions do not."""
+    return any(problem.severity is not Severity.INFO for problem in problems)
+
+
+def relative_path(problem: Problem, base: Path, cwd: Path) -> str:
+    """The problem's file relative to `cwd`: what GitHub expects when `cwd` is the repository root."""
+    return Path(os.path.relpath(Path(base) / problem.path, cwd)).as_posix()
+
+
+def format_text(problem: Problem, base: Path, cwd: Path) -> str:
+    where = relative_path(problem, base, cwd)
+    if problem.line:
+        where += f":{problem.line}"
+    return f"{where}: {problem.severity.value}: {problem.message}"
+
+
+def format_github(problem: Problem, base: Path, cwd: Path) -> str:
+    """A GitHub Actions workflow command, which GitHub shows on the line of the pull request's diff."""
+    properties = f"file={_escape_property(relative_path(problem, base, cwd))}"
+    if problem.line:
+        properties += f",line={problem.line}"
+    return f"::{GITHUB_COMMANDS[problem.severity]} {properties}::{_escape_data(problem.message)}"
+
+
+def summary(dossier: Dossier, problems: Problems) -> str:
+    counts = {severity: 0 for severity in Severity}
+    for problem in problems:
+        counts[problem.severity] += 1
+    found = ", ".join(
+        _count(len(items), singular, plural)
+        for items, singular, plural in (
+            (dossier.articles, "article", "articles"),
+            (dossier.entities, "entity", "entities"),
+            (dossier.terms, "term", "terms"),
+            (dossier.events, "event", "events"),
+        )
+    )
+    if not problems:
+        return f"No problems found ({found})."
+    parts = [_count(counts[s], s.value, f"{s.value}s") for s in Severity if counts[s]]
+    return f"{', '.join(parts)} ({found})."
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number} {singular if number == 1 else plural}"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -1,0 +1,222 @@
+"""The `dossier` command: import saved web pages, check the sources, for people and for CI.
+
+    dossier import saved/*.html --event lavrov-visits-mali-2023
+    dossier check --format github
+    dossier suggest >> suggestions.yml
+
+All find the dossier folder the way a build does: the `dossier_dir` of the `dossier` plugin in
+`mkdocs.yml` (default `dossier`), unless `--dossier` names it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import yaml
+
+from .check import annotate, check_dossier, fails, format_github, format_text, summary
+from .variants import VariantOptions, findings_as_yaml, find_variants
+from .importer import ExtractionFailure, import_page
+from .problems import Problems
+from .sources import SLUG, load_dossier, read_registry
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads `mkdocs.yml` without running anything: tags like `!ENV` or `!!python/name:` become None."""
+
+
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def dossier_dir(config_file: Path) -> Path:
+    """The dossier folder that `mkdocs build` would read, from the plugin's settings in `config_file`."""
+    folder = "dossier"
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = None
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("dossier"), dict):
+            folder = str(entry["dossier"].get("dossier_dir") or folder)
+    return config_file.parent / folder
+
+
+def _resolve_dossier(dossier: Path | None, config_file: Path) -> Path:
+    return (dossier if dossier is not None else dossier_dir(config_file)).resolve()
+
+
+_dossier_option = click.option(
+    "--dossier",
+    "dossier",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The dossier folder. Default: the plugin's dossier_dir in mkdocs.yml, or ./dossier.",
+)
+_config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default="mkdocs.yml",
+    show_default=True,
+    help="The MkDocs configuration that names the dossier folder.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="mkdocs-dossier")
+def main() -> None:
+    """Tools for a news dossier published with mkdocs-dossier."""
+
+
+@main.command("import")
+@click.argument("pages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--event",
+    "events",
+    multiple=True,
+    metavar="ID",
+    help="An event id from events.yml that the articles cover; repeat for several.",
+)
+@click.option("--outlet", help="The outlet's name, when the pages do not give it (or give it wrongly).")
+@_dossier_option
+@_config_option
+def import_pages(
+    pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path
+) -> None:
+    """Turn saved web pages (PAGES: .html files) into dossier articles.
+
+    Each page becomes `articles/<id>.md`, its id made of the outlet and the title, with the title,
+    outlet, author, publication date, address and language in the front matter and the text as
+    Markdown. An existing article is never overwritten. Nothing is fetched from the network.
+    """
+    root = _resolve_dossier(dossier, config_file)
+    for event_id in events:
+        if not SLUG.match(event_id):
+            raise click.BadParameter(
+                f"'{event_id}' is not an event id (lowercase letters, digits and hyphens)", param_hint="--event"
+            )
+    known = read_registry(root / "events.yml", "event", Problems(root)) or {}
+    for event_id in events:
+        if event_id not in known:
+            click.echo(
+                f"warning: event '{event_id}' is not in {_shown(root / 'events.yml')}; add it before you build",
+                err=True,
+            )
+    folder = root / "articles"
+    folder.mkdir(parents=True, exist_ok=True)
+    written, skipped, failed = [], [], []
+    for page, result in _extract_all(pages, outlet, events):
+        if isinstance(result, ExtractionFailure):
+            failed.append(result)
+            continue
+        target = folder / f"{result.id}.md"
+        try:
+            with target.open("x", encoding="utf-8") as out:
+                out.write(result.source())
+        except FileExistsError:
+            skipped.append((page, target))
+            continue
+        written.append((page, target))
+    for page, target in written:
+        click.echo(f"{page}: imported as {_shown(target)}")
+    for page, target in skipped:
+        click.echo(
+            f"{page}: skipped, {_shown(target)} already exists; delete or rename it to import the page again", err=True
+        )
+    for failure in failed:
+        click.echo(f"{failure.path}: could not be imported: {failure.reason}", err=True)
+    click.echo(
+        f"{len(written)} imported, {len(skipped)} skipped, {len(failed)} could not be imported.",
+        err=bool(skipped or failed),
+    )
+    if failed:
+        sys.exit(1)
+
+
+@main.command("check")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="text: one problem a line; github: GitHub Actions annotations, shown on a pull request's diff.",
+)
+@_dossier_option
+@_config_option
+def check(output: str, dossier: Path | None, config_file: Path) -> None:
+    """Check the dossier's sources without building, and print every problem.
+
+    Exits with status 1 if there is any error or warning (what `mkdocs build --strict` refuses),
+    0 otherwise.
+    """
+    root = _resolve_dossier(dossier, config_file)
+    found, problems = check_dossier(root)
+    cwd = Path.cwd()
+    render = format_github if output == "github" else format_text
+    for problem in problems:
+        click.echo(render(problem, root.parent, cwd))
+    click.echo(summary(found, problems))
+    if fails(problems):
+        sys.exit(1)
+
+
+@main.command("suggest")
+@click.option(
+    "--cutoff",
+    type=click.FloatRange(0, 100),
+    default=VariantOptions.cutoff,
+    show_default=True,
+    help="How close (0 to 100) a name must be to a registered spelling to be taken for a variant of it.",
+)
+@click.option(
+    "--min-articles",
+    type=click.IntRange(1),
+    default=VariantOptions.min_articles,
+    show_default=True,
+    help="In how many articles an unregistered name must appear to be suggested as a new entity.",
+)
+@_dossier_option
+@_config_option
+def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file: Path) -> None:
+    """Print the names the registries miss as entries ready to paste into entities.yml.
+
+    A name close to a registered spelling ("Goeta" when "Guetta" is known) is suggested as an alias of
+    that entity; a name that recurs in several articles but matches nothing, as a new entity. Review
+    each entry before pasting it. Exits with status 1 if the sources have errors.
+    """
+    root = _resolve_dossier(dossier, config_file)
+    found, problems = load_dossier(root)
+    if problems.errors:
+        cwd = Path.cwd()
+        for problem in problems.errors:
+            click.echo(format_text(problem, root.parent, cwd), err=True)
+        sys.exit(1)
+    findings = find_variants(found, annotate(found), VariantOptions(cutoff=cutoff, min_articles=min_articles))
+    if not findings:
+        click.echo("# The name-variant check found nothing to suggest.")
+        return
+    click.echo(findings_as_yaml(findings), nl=False)
+
+
+def _extract_all(pages: tuple[Path, ...], outlet: str | None, events: tuple[str, ...]):
+    """Extract each page in turn, with a progress bar on standard error when there are several."""
+    if len(pages) < 2:
+        yield from ((page, import_page(page, outlet=outlet, events=events)) for page in pages)
+        return
+    with click.progressbar(
+        pages, label="Importing", file=click.get_text_stream("stderr"), item_show_func=lambda p: p.name if p else None
+    ) as bar:
+        for page in bar:
+            yield page, import_page(page, outlet=outlet, events=events)
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()

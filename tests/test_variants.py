@@ -1,0 +1,113 @@
+"""The name-variant check: unregistered spellings close to registered ones, and recurring names."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+
+import yaml
+
+from conftest import ROOT, annotate
+from mkdocs_dossier.variants import find_variants, findings_as_yaml
+
+
+def sample_without(tmp_path, alias: str):
+    """A copy of the sample dossier whose entities.yml no longer lists `alias`."""
+    folder = tmp_path / "dossier"
+    shutil.copytree(ROOT / "dossier", folder)
+    entities = folder / "entities.yml"
+    text = entities.read_text(encoding="utf-8")
+    entities.write_text(text.replace(f", {alias}]", "]"), encoding="utf-8")
+    return folder
+
+
+def test_the_sample_has_no_finding(sample):
+    dossier, annotations = sample
+    assert find_variants(dossier, annotations) == []
+
+
+def test_an_unregistered_spelling_close_to_a_registered_one_is_a_variant(tmp_path):
+    dossier, annotations = annotate(sample_without(tmp_path, "Goeta"))
+    (finding,) = find_variants(dossier, annotations)
+    assert finding.kind == "variant"
+    assert finding.name == "Goeta"
+    assert finding.entity.id == "assimi-goita"
+    assert finding.close_to == "Goïta"
+    body = dossier.articles["ap-lavrov-pledges-military-aid"]
+    line = (ROOT / "dossier" / "articles" / "ap-lavrov-pledges-military-aid.md").read_text(encoding="utf-8").splitlines()
+    assert "Goeta sought" in line[finding.locations[0].line - 1]
+    assert str(finding).startswith(f"{body.path}:{finding.locations[0].line}: \"Goeta\" looks like a spelling of Assimi Goïta")
+    assert "aliases: [Asimi Guetta, Asemi Guetta, Guetta, Goeta]" in str(finding)
+
+
+def test_a_name_in_two_articles_and_no_registry_is_reported_with_an_entry(unseen):
+    dossier, annotations = unseen
+    findings = {f.name: f for f in find_variants(dossier, annotations)}
+    assert set(findings) == {"Canada", "Europe", "Greece"}
+    greece = findings["Greece"]
+    assert greece.kind == "unregistered"
+    assert [loc.article for loc in greece.locations] == ["wire-guterres-global-boiling", "daily-guterres-global-boiling"]
+    assert greece.suggestion == "greece: {name: Greece, type: other}"
+
+
+def test_findings_as_yaml_is_valid_yaml_with_full_entries(tmp_path, unseen):
+    dossier, annotations = annotate(sample_without(tmp_path, "Goeta"))
+    findings = find_variants(dossier, annotations) + find_variants(*unseen)
+    entries = yaml.safe_load(findings_as_yaml(findings))
+    assert entries["assimi-goita"]["aliases"] == ["Asimi Guetta", "Asemi Guetta", "Guetta", "Goeta"]
+    assert entries["assimi-goita"]["type"] == "person"
+    assert entries["greece"] == {"name": "Greece", "type": "other"}
+
+
+def test_a_spelling_close_only_to_guetta_is_found(tmp_path):
+    files = {
+        "articles/a.md": "---\ntitle: A\noutlet: X\npublished: 2023-02-07\n---\nColonel Guetta spoke.\n\nThen Goeta left.\n",
+        "entities.yml": "guetta:\n  name: Guetta\n  type: person\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    dossier, annotations = annotate(tmp_path)
+    (finding,) = find_variants(dossier, annotations)
+    assert (finding.name, finding.close_to, str(finding.locations[0]).endswith("/articles/a.md:8")) == ("Goeta", "Guetta", True)
+
+
+def test_sentence_openers_titles_and_adjectives_are_not_names(tmp_path):
+    files = {
+        "articles/a.md": "---\ntitle: A\noutlet: X\npublished: 2023-02-07\n---\nThe Russian envoy met Colonel Smith on Tuesday. However, Malian officials said nothing.\n",
+        "articles/b.md": "---\ntitle: B\noutlet: Y\npublished: 2023-02-07\n---\nThe Russian envoy met Colonel Smith. Malian officials were there. Western states objected.\n",
+        "entities.yml": "mali:\n  name: Mali\n  type: place\nrussia:\n  name: Russia\n  type: place\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    dossier, annotations = annotate(tmp_path)
+    assert [f.name for f in find_variants(dossier, annotations)] == ["Smith"]
+
+
+def test_the_build_reports_variants_as_info_and_stays_green(build_site):
+    files = {
+        "dossier/articles/a.md": "---\ntitle: A\noutlet: AP\npublished: 2023-02-07\nevents: [visit]\n---\nSergei Lavrov met Guetta.\n\nLater, Goeta spoke.\n",
+        "dossier/articles/b.md": "---\ntitle: B\noutlet: AFP\npublished: 2023-02-07\nevents: [visit]\n---\nLavrov met Guetta in Bamako with Petteri Taalas.\n\nPetteri Taalas spoke to Goeta.\n",
+        "dossier/entities.yml": """\
+            sergei-lavrov:
+              name: Sergei Lavrov
+              type: person
+              aliases: [Lavrov]
+            assimi-goita:
+              name: Assimi Goïta
+              type: person
+              aliases: [Guetta]
+            bamako:
+              name: Bamako
+              type: place
+            """,
+        "dossier/events.yml": "visit:\n  title: Visit\n  date: 2023-02-07\n",
+        "docs/index.md": "# Test\n",
+    }
+    built = build_site(files, strict=True)
+    assert built.aborted is None, built.messages()
+    infos = built.messages(logging.INFO)
+    assert any('dossier/articles/a.md:9: "Goeta" (also dossier/articles/b.md:9) looks like a spelling of Assimi Goïta' in m for m in infos), infos
+    assert not any("Petteri Taalas" in m for m in infos), "a name in one article only is not reported"
+    assert not built.warnings

@@ -9,6 +9,8 @@ cannot be anchored) are checked on builds only.
 from __future__ import annotations
 
 import logging
+import random
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -258,3 +260,54 @@ def test_an_article_too_nested_for_markdown_is_named_not_a_traceback(body, build
     ]
     page = built.page("articles/ap-visit.html")
     assert '<pre class="dossier-unconverted">' in page and "Lavrov" in page
+
+
+def _mutate(text: bytes, rng: random.Random) -> bytes:
+    """Break a file the way hand edits do: a line lost, doubled, moved, re-indented, cut short."""
+    lines = text.split(b"\n")
+    at = rng.randrange(len(lines))
+    kind = rng.choice(["lose", "double", "move", "byte", "indent", "tab", "colon", "quote", "cut", "rule"])
+    if kind == "lose":
+        del lines[at]
+    elif kind == "double":
+        lines.insert(at, lines[at])
+    elif kind == "move":
+        lines.insert(rng.randrange(len(lines)), lines.pop(at))
+    elif kind == "byte":
+        line = bytearray(lines[at] or b"x")
+        line[rng.randrange(len(line))] = rng.randrange(256)
+        lines[at] = bytes(line)
+    elif kind == "indent":
+        lines[at] = b"   " + lines[at]
+    elif kind == "tab":
+        lines[at] = b"\t" + lines[at]
+    elif kind == "colon":
+        lines[at] = lines[at].replace(b":", b"", 1) if b":" in lines[at] else lines[at] + b": x"
+    elif kind == "quote":
+        lines[at] += b'"'
+    elif kind == "cut":
+        lines = lines[:at]
+    else:
+        lines[at] = b"---"
+    return b"\n".join(lines)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_sample_dossier_broken_at_random_gets_located_messages_only(seed, build_site):
+    from conftest import ROOT
+
+    rng = random.Random(seed)
+    files = {p.relative_to(ROOT).as_posix(): p.read_bytes() for top in ("dossier", "docs") for p in (ROOT / top).rglob("*") if p.is_file()}
+    sources = sorted(name for name in files if name.startswith("dossier/"))
+    for _ in range(3):
+        name = rng.choice(sources)
+        files[name] = _mutate(files[name], rng)
+    built = build_site(files, strict=True)
+    lines = [line.strip().removeprefix("mkdocs_dossier: ") for m in built.messages() for line in m.splitlines()]
+    about_sources = [line for line in lines if line.startswith("dossier/")]
+    assert all(re.match(r"dossier/[^:]+(:\d+)?: \S", line) for line in about_sources), about_sources
+    if built.aborted is not None:
+        assert about_sources, built.aborted
+    assert not any("Traceback" in line for line in lines)
+    for name, content in files.items():
+        assert (built.project / name).read_bytes() == content

@@ -113,6 +113,7 @@ YAML_HINTS = (
     ("did not find expected key", "check the indentation of this line and the one before"),
     ("found undefined alias", "a value that starts with * must be in quotes"),
     ("recursive node", "an alias (*name) cannot stand inside what its anchor (&name) names"),
+    ("found another document", "a '---' line inside the file starts a second document; remove it"),
     ("found unacceptable character", "remove the invisible control character"),
     ("special characters are not allowed", "remove the invisible control character"),
 )

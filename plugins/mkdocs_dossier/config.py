@@ -66,6 +66,10 @@ class DossierConfig(Config):
     term_marks = c.Choice(("first", "all"), default="first")
     """Mark a glossary term at its first use in each article only, or at every use."""
 
+    sanitize = c.Type(bool, default=True)
+    """Clean the HTML of article bodies (no scripts, event handlers, `javascript:` links or frames).
+    Turn it off only for a dossier whose every source is trusted."""
+
     comparison = c.SubConfig(ComparisonConfig)
     """How event pages compare the coverage: `threshold`, weights; see the README."""
 

@@ -25,12 +25,13 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from markdown.util import AtomicString
 
 from .matcher import Match, Matcher, Spelling, Target, normalize
 from .model import Article, Dossier, Note
@@ -41,9 +42,13 @@ BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 SKIP_TAGS = frozenset(
-    "a abbr button code dfn h1 h2 h3 h4 h5 h6 kbd mark math pre samp script style svg textarea tt var".split()
+    "a abbr button code dfn h1 h2 h3 h4 h5 h6 iframe kbd mark math noscript object option pre samp script "
+    "select style svg template textarea title tt var".split()
 )
 """Inside these, nothing is marked: code, links, headings, other marks and anything not prose."""
+
+WORD_EDGE_TAGS = frozenset("br sub sup".split())
+"""These end a word, though no space shows: a footnote mark after a name (`Bamako<sup>2</sup>`)."""
 
 _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
 """At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
@@ -52,6 +57,11 @@ NO_SENTENCE_TAGS = frozenset("h1 h2 h3 h4 h5 h6 pre table thead tbody tfoot tr u
 """Blocks that are not prose: headings, code, and containers whose text sits in their children."""
 
 _RAW_TAG = re.compile(r"<\s*(/)?\s*([A-Za-z][\w:-]*)[^>]*?(/)?\s*>\s*\Z")
+_PLACEHOLDER = re.compile(r"\x02([^\x02\x03]*)\x03")
+"""Python-Markdown's placeholders in text: `wzxhzdk:N` for stashed raw HTML, `N` for a backslash escape."""
+_STASH = re.compile(r"wzxhzdk:(\d+)\Z")
+_ESCAPE = re.compile(r"\d+\Z")
+_RAW_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -142,12 +152,23 @@ def build_matcher(dossier: Dossier) -> Matcher:
 
 @dataclass
 class _Run:
-    """A stretch of plain text inside one `text` or `tail`, between raw HTML placeholders."""
+    """A stretch of plain text inside one `text` or `tail`, between raw HTML tags.
+
+    Escapes and character references (`\\*`, `&amp;`) are placeholders in `value` but characters to
+    a reader: `text` is what the reader sees, and `spans` maps each of its characters back to
+    `value`, so that a name or quote written with `&nbsp;` or `&#39;` is found and marked whole.
+    """
 
     start: int
     end: int
     display_start: int
     markable: bool
+    text: str
+    spans: list[tuple[int, int]]
+
+    def value_range(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of `value` that shows text[start:end]."""
+        return self.spans[start][0], self.spans[end - 1][1]
 
 
 @dataclass
@@ -169,8 +190,9 @@ class _Block:
     segments: list[_Segment] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     length: int = 0
-    raw_skip_depth: int = 0
     offset: int = 0
+    edges: set[int] = field(default_factory=set)
+    """Offsets in `text` where a word ends whatever the characters around (see WORD_EDGE_TAGS)."""
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, id) of each sentence, in the block's own offsets."""
 
@@ -193,6 +215,15 @@ class DossierTreeprocessor(Treeprocessor):
         annotator = self.extension.annotator
         self.blocks: list[_Block] = []
         self.counts: dict[Target, int] = {}
+        self.taken_ids = {el.get("id") for el in root.iter() if el.get("id")}
+        self.taken_ids.update(
+            "".join(found)
+            for stashed in self.md.htmlStash.rawHtmlBlocks
+            if isinstance(stashed, str)
+            for found in _RAW_ID.findall(stashed)
+        )
+        # Raw HTML that opens a link or code stays open across blocks, as a browser reads it.
+        self.raw_skip_depth = 0
         self._walk(root, None, None, False)
         result = Annotation()
         self.blocks = [block for block in self.blocks if block.length]
@@ -218,6 +249,8 @@ class DossierTreeprocessor(Treeprocessor):
             block = _Block(tag)
             self.blocks.append(block)
         skipping = skipping or tag in SKIP_TAGS or not tag or "dossier-" in el.get("class", "")
+        if tag in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
         children = list(el)
         if not (children and _is_block(children[0]) and _blank(el.text)):
             self._add(block, el, "text", parent, el.text, not skipping)
@@ -225,38 +258,74 @@ class DossierTreeprocessor(Treeprocessor):
             self._walk(child, el, block, skipping)
             if not (_is_block(child) and _blank(child.tail)):
                 self._add(block, child, "tail", el, child.tail, not skipping)
+        if tag in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
 
     def _add(self, block: _Block, node, attr: str, parent, value: str | None, markable: bool) -> None:
         if not value:
             return
         segment = _Segment(node, attr, parent, value)
+        text: list[str] = []
+        spans: list[tuple[int, int]] = []
+        start = 0
         position = 0
-        for placeholder in HTML_PLACEHOLDER_RE.finditer(value):
-            self._add_run(block, segment, position, placeholder.start(), markable)
-            block.parts.append(self._stashed_text(block, int(placeholder.group(1))))
-            block.length += len(block.parts[-1])
+        for placeholder in _PLACEHOLDER.finditer(value):
+            for index in range(position, placeholder.start()):
+                text.append(value[index])
+                spans.append((index, index + 1))
+            shown = self._placeholder_text(placeholder.group(1))
+            if shown is None:
+                self._add_run(block, segment, start, placeholder.start(), markable, text, spans)
+                self._track_raw_tag(block, placeholder.group(1))
+                text, spans, start = [], [], placeholder.end()
+            else:
+                text.extend(shown)
+                spans.extend((placeholder.start(), placeholder.end()) for _ in shown)
             position = placeholder.end()
-        self._add_run(block, segment, position, len(value), markable)
+        for index in range(position, len(value)):
+            text.append(value[index])
+            spans.append((index, index + 1))
+        self._add_run(block, segment, start, len(value), markable, text, spans)
         block.segments.append(segment)
 
-    def _add_run(self, block: _Block, segment: _Segment, start: int, end: int, markable: bool) -> None:
-        if start == end:
+    def _add_run(self, block: _Block, segment: _Segment, start: int, end: int, markable: bool, text, spans) -> None:
+        if not text:
             return
-        segment.runs.append(_Run(start, end, block.length, markable and block.raw_skip_depth == 0))
-        block.parts.append(segment.value[start:end])
-        block.length += end - start
+        shown = "".join(text)
+        segment.runs.append(_Run(start, end, block.length, markable and self.raw_skip_depth == 0, shown, spans))
+        block.parts.append(shown)
+        block.length += len(shown)
 
-    def _stashed_text(self, block: _Block, index: int) -> str:
-        """The visible text of a stashed piece of raw HTML; also tracks raw links and code."""
-        stashed = self.md.htmlStash.rawHtmlBlocks[index] if index < len(self.md.htmlStash.rawHtmlBlocks) else ""
-        if not isinstance(stashed, str):
-            return ""
+    def _placeholder_text(self, key: str) -> str | None:
+        """What a reader sees for a placeholder: a character for an escape or a character
+        reference, None for raw HTML, which ends a run."""
+        if _ESCAPE.match(key):
+            return chr(int(key))
+        stashed = self._stashed(key)
         if stashed.startswith("&") and stashed.endswith(";"):
             return html.unescape(stashed)
-        tag = _RAW_TAG.match(stashed)
-        if tag and tag.group(2).lower() in SKIP_TAGS and not tag.group(3):
-            block.raw_skip_depth = max(0, block.raw_skip_depth + (-1 if tag.group(1) else 1))
-        return ""
+        return None
+
+    def _track_raw_tag(self, block: _Block, key: str) -> None:
+        """Follow raw HTML links and code: nothing is marked until they close. A trailing slash
+        does not close them (`<a/>` opens a link in HTML), except on SVG and MathML."""
+        tag = _RAW_TAG.match(self._stashed(key))
+        name = tag.group(2).lower() if tag else ""
+        if name in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
+        if name not in SKIP_TAGS:
+            return
+        if tag.group(3) and name in ("math", "svg"):
+            return
+        self.raw_skip_depth = max(0, self.raw_skip_depth + (-1 if tag.group(1) else 1))
+
+    def _stashed(self, key: str) -> str:
+        stash = _STASH.match(key)
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        if stash is None or int(stash.group(1)) >= len(blocks):
+            return ""
+        stashed = blocks[int(stash.group(1))]
+        return stashed if isinstance(stashed, str) else ""
 
     def _place_notes(self, article: Article, result: Annotation) -> None:
         texts = [normalize(block.text) for block in self.blocks]
@@ -270,6 +339,11 @@ class DossierTreeprocessor(Treeprocessor):
                     if text[:start].endswith(prefix) and text[end:].startswith(suffix):
                         found.append((block, start, end))
                     start = text.find(quote, start + 1)
+            if not found and (prefix or suffix) and any(quote in text for text in texts):
+                result.problems.append(
+                    (note, f"the quote '{note.quote}' is in the article's text, but not with this 'prefix' and 'suffix' around it")
+                )
+                continue
             if not found:
                 result.problems.append((note, f"the quote '{note.quote}' is not in the article's text"))
                 continue
@@ -295,10 +369,10 @@ class DossierTreeprocessor(Treeprocessor):
         """The runs that a stretch of a block's text covers, as (segment, run, start, end) in run offsets."""
         for segment in block.segments:
             for run in segment.runs:
-                run_end = run.display_start + (run.end - run.start)
+                run_end = run.display_start + len(run.text)
                 low, high = max(start, run.display_start), min(end, run_end)
                 if low < high:
-                    yield segment, run, run.start + low - run.display_start, run.start + high - run.display_start
+                    yield segment, run, *run.value_range(low - run.display_start, high - run.display_start)
 
     def _place_sentences(self, result: Annotation) -> None:
         """Give every sentence of the prose an anchor, so that other pages can link to it."""
@@ -312,7 +386,7 @@ class DossierTreeprocessor(Treeprocessor):
                         (segment, run)
                         for segment in block.segments
                         for run in segment.runs
-                        if run.display_start + (run.end - run.start) > start
+                        if run.display_start + len(run.text) > start
                     ),
                     None,
                 )
@@ -320,7 +394,7 @@ class DossierTreeprocessor(Treeprocessor):
                     continue
                 segment, run = place
                 sentence_id = f"s-{len(result.sentences) + 1}"
-                offset = run.start + max(0, start - run.display_start)
+                offset = run.spans[max(0, start - run.display_start)][0]
                 segment.spans.append((offset, offset, "anchor", sentence_id))
                 block.sentences.append((start, end, sentence_id))
                 result.sentences.append(
@@ -335,11 +409,11 @@ class DossierTreeprocessor(Treeprocessor):
                 for run in segment.runs:
                     if not run.markable:
                         continue
-                    lead = text[max(0, run.display_start - 2) : run.display_start]
-                    run_end = run.display_start + run.end - run.start
-                    trail = text[run_end : run_end + 2]
-                    for match in annotator.matcher.find(segment.value[run.start : run.end], lead, trail):
-                        start, end = run.start + match.start, run.start + match.end
+                    run_end = run.display_start + len(run.text)
+                    lead = "" if run.display_start in block.edges else text[max(0, run.display_start - 2) : run.display_start]
+                    trail = "" if run_end in block.edges else text[run_end : run_end + 2]
+                    for match in annotator.matcher.find(run.text, lead, trail):
+                        start, end = run.value_range(match.start, match.end)
                         if any(s < end and start < e and not (s <= start and end <= e) for s, e in notes):
                             continue
                         segment.spans.append((start, end, "match", (match, block, run)))
@@ -391,7 +465,10 @@ class DossierTreeprocessor(Treeprocessor):
             return anchor
         if kind == "match":
             match, block, run = payload
-            return self._mark(match, block, run, start, end, annotator, result)
+            element = self._mark(match, block, run, start, end, annotator, result)
+            if element is not None:
+                element.text = AtomicString(value[start:end])
+            return element
         note_id, note, first = payload
         mark = etree.Element("mark")
         mark.set("class", f"dossier-note dossier-note-{note.kind}")
@@ -405,14 +482,14 @@ class DossierTreeprocessor(Treeprocessor):
         return mark
 
     def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result: Annotation):
-        display_start = run.display_start + start - run.start
-        display_end = display_start + end - start
+        display_start = run.display_start + match.start
+        display_end = run.display_start + match.end
         document_start, document_end = block.offset + display_start, block.offset + display_end
         target = match.target
         count = self.counts.get(target, 0) + 1
         self.counts[target] = count
         if target.kind == "entity":
-            element_id = f"m-{target.id}-{count}"
+            element_id = self._free_id(f"m-{target.id}-{count}")
             element = etree.Element("a")
             element.set("class", "dossier-mention")
             element.set("data-entity", target.id)
@@ -437,7 +514,7 @@ class DossierTreeprocessor(Treeprocessor):
             if annotator.term_marks == "first" and count > 1:
                 result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
                 return None
-            element_id = f"t-{target.id}-{count}"
+            element_id = self._free_id(f"t-{target.id}-{count}")
             element = etree.Element("abbr")
             element.set("class", "dossier-term")
             element.set("data-term", target.id)
@@ -445,8 +522,16 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("title", annotator.dossier.terms[target.id].definition)
             element.set("tabindex", "0")
             result.terms.append(TermUse(target.id, element_id, match.text, document_start, document_end))
-        element.text = AtomicString(match.text)
         return element
+
+    def _free_id(self, wanted: str) -> str:
+        """`wanted`, or a variant of it when the article's own HTML already uses that id."""
+        element_id, number = wanted, 1
+        while element_id in self.taken_ids:
+            number += 1
+            element_id = f"{wanted}-{number}"
+        self.taken_ids.add(element_id)
+        return element_id
 
 
 def _is_block(element: etree.Element) -> bool:
@@ -501,6 +586,8 @@ class DossierExtension(Extension):
         self.active = True
         """A host turns this off for pages that are not articles."""
         self.result = Annotation()
+        self.failure: str | None = None
+        """Why the last article could not be converted at all, if it could not (see `_convert_or_explain`)."""
 
     def _annotator_from_config(self) -> Annotator:
         from .sources import load_dossier
@@ -515,9 +602,32 @@ class DossierExtension(Extension):
         # MkDocs' anchor collector (5), so that mention ids are known anchors; and well before MkDocs'
         # link rewriter (0), which turns `entities/<id>.md` into the page's URL.
         md.treeprocessors.register(DossierTreeprocessor(md, self), "dossier", 6)
+        md.convert = partial(_convert_or_explain, md.convert, self)
 
     def reset(self) -> None:
         self.result = Annotation()
+        self.failure = None
+
+
+UNCONVERTIBLE = (
+    "Markdown cannot convert this article: it nests emphasis, lists or quotes thousands of levels deep "
+    "(look for a long run of * or _, or very deep indentation); the page shows its text unformatted"
+)
+
+
+def _convert_or_explain(convert, extension: DossierExtension, source: str) -> str:
+    """Python-Markdown recurses once per level of nesting, so an article of absurdly nested emphasis
+    or lists raises RecursionError; the article is then shown as plain text and the host told why,
+    instead of the build ending in a traceback."""
+    extension.failure = None
+    if not extension.active:
+        return convert(source)
+    try:
+        return convert(source)
+    except RecursionError:
+        extension.result = Annotation()
+        extension.failure = UNCONVERTIBLE
+        return f'<pre class="dossier-unconverted">{html.escape(source)}</pre>'
 
 
 def makeExtension(**kwargs) -> DossierExtension:  # noqa: N802 (Python-Markdown's name)

@@ -6,6 +6,7 @@ All the work is done by the host-free modules; this file only maps MkDocs events
 from __future__ import annotations
 
 import json
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -20,6 +21,7 @@ from .config import DossierConfig
 from .markdown import Annotation, Annotator, DossierExtension
 from .model import Article, Dossier
 from .problems import Problems, Severity
+from .sanitize import sanitize_html, sanitize_text
 from .sources import load_dossier
 from .variants import find_variants
 
@@ -38,20 +40,32 @@ FTM_JSON = "entities.ftm.json"
 
 
 def report(problems: Problems) -> None:
-    """Log every problem; stop the build with all of them if any is an error."""
-    for problem in problems:
-        if problem.severity is Severity.INFO:
-            log.info(str(problem))
-        elif problem.severity is Severity.WARNING:
-            log.warning(str(problem))
+    """Log every problem, sorted by file and line; stop the build with all of them if any is an error."""
     if problems.errors:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise PluginError(f"The dossier cannot be built:\n{listing}")
+    for problem in problems:
+        if problem.severity is Severity.INFO:
+            log.info(str(problem))
+        else:
+            log.warning(str(problem))
 
 
 def _page_source(title: str, body: str = "") -> str:
-    """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}"
+    """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body.
+
+    Themes print a page's title as HTML (Material's `<title>`, header and search), so a title from
+    the sources is HTML-escaped here: `<script>` in a title shows as text and never runs.
+    """
+    escaped = escape(title, quote=False).replace('"', "&quot;")
+    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n{body}"
+
+
+def _sanitize_toc(items) -> None:
+    """Headings' entries in the page's table of contents, which themes print as HTML."""
+    for item in items:
+        item.title = sanitize_text(item.title)
+        _sanitize_toc(item.children)
 
 
 class DossierPlugin(BasePlugin[DossierConfig]):
@@ -60,7 +74,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return None
         root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
         dossier, problems = load_dossier(root)
-        report(problems)
+        if problems.errors:
+            report(problems)
+        # The rest are reported in `on_env`, sorted together with the notes' problems found meanwhile.
+        self.problems = problems
         self.dossier: Dossier = dossier
         annotator = Annotator(
             dossier, entity_href=f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}", term_marks=self.config.term_marks
@@ -158,7 +175,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         annotation = self.extension.result
         self.index.add(article, annotation)
         for note, reason in annotation.problems:
-            log.warning(f"{article.path}:{note.line}: {reason}")
+            self.problems.warning(article.path, note.line, reason)
+        if self.extension.failure:
+            self.problems.warning(article.path, article.body_line, self.extension.failure)
+        if self.config.sanitize:
+            html = sanitize_html(html)
+            _sanitize_toc(page.toc)
         return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
@@ -167,6 +189,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        report(self.problems)
         for src_uri, render in self.generated.items():
             page = files.get_file_from_path(src_uri).page
             page.content = render(self.renderer)

@@ -167,8 +167,8 @@ def compare_event(
     """
     options = options or CompareOptions()
     present = [a for a in articles if a.id in annotations]
-    types = {entity_id: entity.type for entity_id, entity in entities.items()}
     if quotes is None:
+        types = {entity_id: entity.type for entity_id, entity in entities.items()}
         quotes = {a.id: find_quotes(a.id, annotations[a.id], types) for a in present}
     statements = {a.id: _statements(a, annotations[a.id], options, quotes.get(a.id, [])) for a in present}
     shared = _pair(present, statements, options)
@@ -415,8 +415,13 @@ def spelling_differences(
             for article_id, forms in per_article.items()
         )
         found.append(SpellingDifference(entity_id, spellings))
-    names = {entity_id: entity.name.casefold() for entity_id, entity in entities.items()}
-    return tuple(sorted(found, key=lambda d: names.get(d.entity, d.entity)))
+    return tuple(sorted(found, key=lambda d: _sort_name(d.entity, entities)))
+
+
+def _sort_name(entity_id: str, entities: Mapping[str, Entity]) -> str:
+    """What an entity is sorted by: its name, case aside; its id if it is not registered."""
+    entity = entities.get(entity_id)
+    return entity.name.casefold() if entity is not None else entity_id
 
 
 def _fold(form: str) -> str:
@@ -489,8 +494,7 @@ def group_quotes(
         same = all(_contained(base, words[id(q)]) for q in members[1:])
         speaker = next((q.speaker for q in members if q.speaker), None)
         by_speaker[speaker].append(QuoteGroup(versions, same))
-    names = {entity_id: entity.name.casefold() for entity_id, entity in entities.items()}
-    ordered = sorted(by_speaker, key=lambda s: (s is None, names.get(s, s or "")))
+    ordered = sorted(by_speaker, key=lambda s: (s is None, _sort_name(s or "", entities)))
     return tuple(SpeakerQuotes(speaker, tuple(by_speaker[speaker])) for speaker in ordered)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .wording import STOP, stem
@@ -155,6 +156,23 @@ def _matches(text: str):
     if not starts:
         return None
     return _finditer(_DATE, text, starts), _finditer(_ORDINAL, text, starts), _finditer(_AMOUNT, text, starts)
+
+
+QUANTITY_WORDS = frozenset({*MONTHS, *WEEKDAYS, *ORDINALS, *UNITS, *SCALES, *(f"{scale}s" for scale in SCALES)})
+"""Words (in lower case) of which a text without a digit or a currency sign must hold one, as a whole
+run of letters, to hold a quantity: a quantity that `find_quantities` keeps opens a run of letters
+with a month, a weekday, an ordinal or a number word, or holds a scale ('several hundred'), and these
+words end their runs."""
+
+
+def may_hold_quantities(text: str, words: Iterable[str]) -> bool:
+    """False when `find_quantities(text)` is sure to find nothing. `words` must hold every run of
+    letters of `text`, in lower case (it may hold more)."""
+    return (
+        _DIGITS_OR_CURRENCY.search(text) is not None
+        or _CASE_ODDITIES.search(text) is not None
+        or not QUANTITY_WORDS.isdisjoint(words)
+    )
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 
 STOP = frozenset(
     """
@@ -84,10 +85,23 @@ def content_words(text: str) -> list[tuple[str, int, int]]:
 
 def content_tokens(text: str) -> list[str]:
     """The tokens of `content_words`, without their places."""
+    return tokens_of(words(text))
+
+
+def words(text: str) -> list[str]:
+    """The words that `content_words` reads in `text`: runs of letters and numbers, in lower case, with
+    "’s" left out. (Lower case changes no character's class, and the length of none but İ, so the
+    runs are those of the text as written; a text with an İ keeps its case.)"""
     if "'" in text or "’" in text:
         text = _APOSTROPHE_S.sub("  ", text)
-    words = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
-    return [token for token in map(_token, words) if token]
+    if "İ" not in text:
+        text = text.lower()
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+
+
+def tokens_of(words: Iterable[str]) -> list[str]:
+    """The tokens of `words`, leaving out the words that say how rather than what."""
+    return list(filter(None, map(_token, words)))
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -393,23 +393,30 @@ class _Scorer:
             needs.append(math.floor(scale * need / 2 - 1e-6))
         most = scale * max(totals) + max(len(s.features) for s in every) + 2 + 2 * max(map(abs, needs))
         width = 8 * ((math.ceil(most).bit_length() + 8) // 8)
-        half, size, step = 1 << (width - 1), len(every) * width // 8, width // 8
-        units = [1 << (width * j) for j in range(len(every))]
+        half, step = 1 << (width - 1), width // 8
+        size = len(every) * step
+
+        def lanes(values: Iterable[int]) -> int:
+            return int.from_bytes(b"".join(value.to_bytes(step, "little") for value in values), "little")
+
         postings: dict[str, list[int]] = defaultdict(list)
         for j, statement in enumerate(every):
             for feature in statement.features & common:
                 postings[feature].append(j)
-        vectors = {
-            feature: (math.floor(weight[feature] * scale + 1e-6) + 1) * sum(map(units.__getitem__, found))
-            for feature, found in postings.items()
-        }
-        ones = sum(units)
-        base = sum((half - need) * unit for need, unit in zip(needs, units, strict=True))
+        vectors = {}
+        for feature, found in postings.items():
+            mask = bytearray(size)
+            for j in found:
+                mask[j * step] = 1
+            vectors[feature] = (math.floor(weight[feature] * scale + 1e-6) + 1) * int.from_bytes(mask, "little")
+        ones = lanes(itertools.repeat(1, len(every)))
+        base = lanes(half - need for need in needs)
+        high = half * ones
         later = 0
         i = 0
         for found in statements[:-1]:
             later += len(found)
-            top = half * sum(units[later:])
+            top = high >> (width * later) << (width * later)
             for statement in found:
                 hits = (sum(map(vectors.__getitem__, statement.features & common)) + base - needs[i] * ones) & top
                 if hits:

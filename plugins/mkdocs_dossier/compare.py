@@ -231,19 +231,19 @@ def _statements(
         else:
             tokens = tokens_of(read)
         entities = frozenset(m.entity for m in mentions)
-        features = set(tokens)
-        if options.phrase_weight:
-            if any(map(operator.eq, tokens, tokens[1:])):
-                features |= {f"{a}+{b}" for a, b in zip(tokens, tokens[1:], strict=False) if a != b}
-            else:
-                features.update(map("+".join, zip(tokens, tokens[1:], strict=False)))
+        if not options.phrase_weight:
+            features = frozenset(tokens)
+        elif any(map(operator.eq, tokens, tokens[1:])):
+            features = frozenset(tokens) | {f"{a}+{b}" for a, b in zip(tokens, tokens[1:], strict=False) if a != b}
+        else:
+            features = frozenset(itertools.chain(tokens, map("+".join, zip(tokens, tokens[1:], strict=False))))
         quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in quotes)
         found.append(
             Statement(
                 article,
                 sentence,
                 entities,
-                frozenset(features),
+                features,
                 quoted / max(1, len(text)),
                 may_hold_quantities(text, read),
             )
@@ -323,11 +323,14 @@ class _Scorer:
         weight, near = self.weight, self.near
         matched = 2 * math.fsum(map(weight.__getitem__, left & right))
         if near:
-            partial = [
-                weight[feature] * max((s for other, s in near[feature].items() if other in there), default=0.0)
-                for here, there in ((left, right), (right, left))
-                for feature in (here & self._nearable) - there
-            ]
+            nearable = self._nearable
+            partial: Iterable[float] = ()
+            if not (nearable.isdisjoint(left) and nearable.isdisjoint(right)):
+                partial = [
+                    weight[feature] * max((s for other, s in near[feature].items() if other in there), default=0.0)
+                    for here, there in ((left, right), (right, left))
+                    for feature in (here & nearable) - there
+                ]
             matched += math.fsum(partial)
         return matched / total * (1 - self.options.quote_penalty * quoted)
 

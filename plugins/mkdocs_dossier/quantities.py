@@ -124,6 +124,7 @@ _DIGITS_OR_CURRENCY = re.compile(r"[\d$€£]")
 _CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
 """İ, ı and ſ: letters that a pattern that ignores case takes for i or s, but that lower case does not
 turn into them (İ even turns into two characters)."""
+_DIGITS_CURRENCY_OR_CASE_ODDITIES = re.compile("[\\d$€£\u0130\u0131\u017f]")
 
 
 def _finditer(pattern: re.Pattern, text: str, starts: list[int]):
@@ -168,11 +169,7 @@ words end their runs."""
 def may_hold_quantities(text: str, words: Iterable[str]) -> bool:
     """False when `find_quantities(text)` is sure to find nothing. `words` must hold every run of
     letters of `text`, in lower case (it may hold more)."""
-    return (
-        _DIGITS_OR_CURRENCY.search(text) is not None
-        or _CASE_ODDITIES.search(text) is not None
-        or not QUANTITY_WORDS.isdisjoint(words)
-    )
+    return _DIGITS_CURRENCY_OR_CASE_ODDITIES.search(text) is not None or not QUANTITY_WORDS.isdisjoint(words)
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -40,8 +40,6 @@ from .quantities import Quantity, find_quantities, implied_single, may_hold_quan
 from .quotes import Quote, find_quotes
 from .wording import tokens_of, words
 
-_NONZERO = re.compile(rb"[^\x00]")
-
 
 @dataclass(frozen=True)
 class CompareOptions:
@@ -422,9 +420,10 @@ class _Scorer:
             top = high >> (width * later) << (width * later)
             for statement in found:
                 hits = (sum(map(vectors.__getitem__, statement.features & common)) + base - needs[i] * ones) & top
-                if hits:
-                    for byte in _NONZERO.finditer(hits.to_bytes(size, "little")):
-                        yield i, byte.start() // step
+                while hits:
+                    bit = hits.bit_length() - 1
+                    yield i, bit // width
+                    hits ^= 1 << bit
                 i += 1
 
 

@@ -21,7 +21,7 @@ import itertools
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -68,6 +68,8 @@ ADJECTIVE_ENDINGS = ("n", "an", "ian", "ese", "i", "ish", "ic", "ns", "ans", "ia
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[’'-][^\W\d_][^\W_]*)*")
 _SENTENCE_OPENERS = "\"'“‘«([—–"
 _NONZERO = re.compile(rb"[^\x00]")
+_NOT_CONSONANT = re.compile(r"[^a-z]|[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
 _LETTER = re.compile(r"[^\W\d_]")
 _ALNUM = re.compile(r"[^\W_]")
 _CAPITAL = re.compile(r"[A-Z\u0080-\U0010ffff](?<=[^\W\d_])(?<![^\W\d_].)[^\W_]*(?:[’'-][^\W\d_][^\W_]*)*")
@@ -370,12 +372,16 @@ class _Spellings:
         self.cutoff = cutoff
         first: dict[tuple[str, bool], int] = {}
         self.shown: list[tuple[Entity, str]] = []
+        folds: dict[str, str] = {}
         for form, entity in registered:
             choices = [(form, True)]
             if " " in form:
                 choices += [(w, False) for w in form.split() if len(w) >= 4 and w[0].isupper()]
             for choice, whole in choices:
-                key = (_fold(choice), whole)
+                folded = folds.get(choice)
+                if folded is None:
+                    folded = folds[choice] = _fold(choice)
+                key = (folded, whole)
                 if key not in first:
                     first[key] = len(self.shown)
                     self.shown.append((entity, choice))
@@ -459,13 +465,8 @@ class _Spellings:
 
 
 def _occurrences(folded: str) -> list[tuple[str, int]]:
-    """Each character with its count so far: 'anna' gives a1, n1, n2, a2."""
-    counts: dict[str, int] = {}
-    found = []
-    for char in folded:
-        counts[char] = counts.get(char, 0) + 1
-        found.append((char, counts[char]))
-    return found
+    """Each character with each count up to its number of occurrences: 'anna' gives a1, a2, n1, n2."""
+    return [(char, count) for char, total in Counter(folded).items() for count in range(1, total + 1)]
 
 
 class _Adjectives:
@@ -496,8 +497,7 @@ class _Adjectives:
 
 def _skeleton(word: str) -> str:
     """The consonants, doubles collapsed: 'guetta', 'goeta' and 'goita' all give 'gt'."""
-    consonants = re.sub(r"[^a-z]|[aeiouy]", "", word)
-    return re.sub(r"(.)\1+", r"\1", consonants)
+    return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", word))
 
 
 def _locate(article: Article, name: str, text: str, offset: int) -> Location:

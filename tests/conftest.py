@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,8 +19,11 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
+from mkdocs_dossier.sources import load_dossier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DATE_EPOCH = "1675728000"
+"""7 February 2023, the day of the sample's event: builds of the sample carry this date, not today's."""
 
 MINIMAL_ARTICLE = """\
 ---
@@ -130,18 +136,9 @@ def pytest_addoption(parser):
     )
 
 
-@pytest.fixture(scope="session")
-def sample_site(tmp_path_factory) -> Path:
-    """The repository's sample dossier, built once with --strict into a temporary folder."""
-    site = tmp_path_factory.mktemp("sample") / "site"
-    build(load_config(str(ROOT / "mkdocs.yml"), strict=True, site_dir=str(site)))
-    return site
-
-
 def annotate(dossier_dir: Path):
     """Load a dossier folder and annotate every article, as a build would: (dossier, annotations)."""
     import markdown
-
     from mkdocs_dossier.markdown import Annotator, DossierExtension
     from mkdocs_dossier.sources import load_dossier
 
@@ -165,3 +162,54 @@ def sample():
 def unseen():
     """A dossier written for the tests only: two outlets' reports of two events, real public statements."""
     return annotate(ROOT / "tests" / "data" / "unseen")
+
+
+@pytest.fixture(scope="session")
+def build_sample():
+    """Build the repository's sample dossier as the README does, in a separate process:
+    `build_sample(site_dir, hash_seed="0")` returns the finished process."""
+
+    def run(site_dir: Path, hash_seed: str = "0") -> subprocess.CompletedProcess:
+        env = {
+            **os.environ,
+            "SOURCE_DATE_EPOCH": SOURCE_DATE_EPOCH,
+            "PYTHONHASHSEED": hash_seed,
+            "NO_MKDOCS_2_WARNING": "1",
+            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "plugins"), os.environ.get("PYTHONPATH")])),
+        }
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")]
+        return subprocess.run([*command, "-d", str(site_dir)], env=env, capture_output=True, text=True, check=False)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_site(build_sample, tmp_path_factory) -> Path:
+    """The sample dossier's built site, built once per test run."""
+    site = tmp_path_factory.mktemp("sample") / "site"
+    result = build_sample(site)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.fixture(scope="session")
+def plain_sample(tmp_path_factory) -> Path:
+    """The sample's pages without the dossier plugin, to compare with: its hand-written pages and each
+    article as a plain page, set up with Material's own `offline` plugin so that its search works from
+    `file://` as well (with the worker shim the dossier ships, in place of Material's from a CDN)."""
+    project = tmp_path_factory.mktemp("plain")
+    settings = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    settings["plugins"] = ["search", "offline"]
+    settings["extra"] = {"polyfills": ["assets/iframe-worker.js"]}
+    settings.pop("nav", None)
+    (project / "mkdocs.yml").write_text(yaml.safe_dump(settings), encoding="utf-8")
+    docs = project / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "assets").mkdir(exist_ok=True)
+    shutil.copy(ROOT / "plugins/mkdocs_dossier/assets/iframe-worker.js", docs / "assets/iframe-worker.js")
+    dossier, _ = load_dossier(ROOT / "dossier")
+    (docs / "articles").mkdir()
+    for article in dossier.articles.values():
+        (docs / "articles" / f"{article.id}.md").write_text(f"# {article.title}\n\n{article.body}", encoding="utf-8")
+    build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
+    return project / "site"

@@ -1,204 +1,216 @@
-"""What keeps big dossiers cheap, checked by its shape, never by its time (timings live in `bench/`)."""
+"""The shortcuts that keep the comparison, the quotes and the name-variant check cheap at scale give
+what the plain ways give: every pair scored, every pattern tried at every position, every spelling
+compared. No timing here: the shape is pinned by counting the pairs that get scored."""
 
 from __future__ import annotations
 
-import json
-import posixpath
-import sys
-from pathlib import Path
+import datetime as dt
+import itertools
+import random
+import re
+from dataclasses import replace
 
 import pytest
-from conftest import MINIMAL_DOSSIER, ROOT, write_tree
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs_dossier import compare as dossier_compare
-from mkdocs_dossier import markdown as dossier_markdown
-from mkdocs_dossier.markdown import strip_marks
-from mkdocs_dossier.matcher import Matcher, Spelling, Target
-from mkdocs_dossier.pages import relative_url, search_view
-from mkdocs_dossier.problems import Problems
-from mkdocs_dossier.sources import SourceCache, load_dossier
 
-sys.path.insert(0, str(ROOT / "bench"))
-import generate  # noqa: E402
+from mkdocs_dossier import quantities
+from mkdocs_dossier.compare import CompareOptions, _Scorer, _statements
+from mkdocs_dossier.markdown import Annotation, Mention, Sentence
+from mkdocs_dossier.model import Article, Entity
+from mkdocs_dossier.quotes import Quote
+from mkdocs_dossier.variants import _WORD, _capital_words, _fold, _skeleton, _Spellings
 
-
-def test_a_matcher_of_30000_forms_finds_each_of_them_at_word_edges():
-    spellings = [Spelling(f"Name{number} Kar", Target("entity", f"e{number}"), True) for number in range(30000)]
-    matcher = Matcher(spellings)
-    assert matcher.size == 30000
-    text = "Name17 Kar met Name29999 Kar, then Name123 Karl and xName5 Kar; Name4000 Kar's aide."
-    found = [(m.text, m.target.id) for m in matcher.find(text)]
-    assert found == [("Name17 Kar", "e17"), ("Name29999 Kar", "e29999"), ("Name4000 Kar", "e4000")]
+SYLLABLES = "ba be bi bo da de di do ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so".split()
+NEAR = (
+    "officials officers official troops soldiers soldier negotiation negotiations negotiators election "
+    "elections elected government governments withdrawal withdraw withdrew"
+).split()
+STOP = "the of and to in a on for with said that was were by as from".split()
+WORDS = ["".join(random.Random(n).choices(SYLLABLES, k=3)) for n in range(400)] + NEAR + STOP * 10
+NUMBERS = "two three 12 40 hundreds 2020 seven twenty-one first 1,500".split()
+ENTITIES = [("@diop", "Diop"), ("@diop", "Abdallah Diop"), ("@mali", "Mali"), ("@goita", "Goïta"), ("@goita", "Guetta")]
 
 
-def test_the_generated_dossier_loads_cleanly_with_the_forms_it_promises(tmp_path):
-    written = generate.write(tmp_path, articles=12, terms=20, entities=30, seed=3)
-    assert written["surface_forms"] == 20 * 2 + 30 * 3
-    dossier, problems = load_dossier(tmp_path / "dossier" / "dossier")
-    assert [str(p) for p in problems] == []
-    assert len(dossier.articles) == 12 and len(dossier.entities) == 30 and len(dossier.terms) == 20
-    assert all(2 <= len(articles) <= 5 for articles in dossier.coverage.values() if len(dossier.articles) > 5)
-    plain = sorted(p.name for p in (tmp_path / "plain" / "docs" / "articles").iterdir())
-    assert plain == sorted(f"{a}.md" for a in dossier.articles)
-    again = tmp_path / "again"
-    generate.write(again, articles=12, terms=20, entities=30, seed=3)
-    first = (tmp_path / "dossier" / "dossier" / "articles" / "article-00007.md").read_text(encoding="utf-8")
-    assert (again / "dossier" / "dossier" / "articles" / "article-00007.md").read_text(encoding="utf-8") == first
+def synthetic_article(index: int, rng: random.Random, sentences: int) -> tuple[Article, Annotation, list[Quote]]:
+    """An article of `sentences` sentences over a small vocabulary, with mentions, numbers and quotes."""
+    article = Article(f"a{index}", f"A{index}", f"Outlet {index}", dt.date(2023, 2, 1) + dt.timedelta(days=index), "", f"a{index}.md")
+    text, found, mentions, quotes = "", [], [], []
+    for number in range(sentences):
+        words = [rng.choice(WORDS) for _ in range(rng.randint(3, 16))]
+        if rng.random() < 0.4:
+            words.insert(rng.randrange(len(words) + 1), rng.choice(NUMBERS))
+        sentence_id = f"s-{number + 1}"
+        start = len(text)
+        parts: list[str] = []
+        for word in words:
+            if rng.random() < 0.08:
+                entity, form = rng.choice(ENTITIES)
+                offset = start + len(" ".join(parts)) + (1 if parts else 0)
+                mention = Mention(entity[1:], f"m-{len(mentions)}", form, offset, offset + len(form), ("", form, ""))
+                mentions.append(replace(mention, sentence=sentence_id))
+                parts.append(form)
+            parts.append(word)
+        sentence = " ".join(parts)
+        sentence = sentence[0].upper() + sentence[1:] + "."
+        if rng.random() < 0.1:
+            quotes.append(Quote(article.id, sentence, start, start + len(sentence), sentence_id, None))
+        found.append(Sentence(sentence_id, start, start + len(sentence), sentence))
+        text += sentence + ("\n" if rng.random() < 0.2 else " ")
+    return article, Annotation(mentions=mentions, sentences=found, text=text), quotes
 
 
-def test_relative_urls_match_posixpath():
-    def reference(target: str, current: str) -> str:
-        head, tail = posixpath.split(current)
-        base = head if "." in tail else current
-        relative = posixpath.relpath("/" + target, "/" + base)
-        return relative + "/" if target.endswith("/") else relative
-
-    urls = [
-        "",
-        "index.html",
-        "glossary.html",
-        "glossary/",
-        "articles/",
-        "articles/a.html",
-        "articles/a/",
-        "entities/b/",
-        "x/y/z.html",
-    ]
-    for target in urls:
-        for current in urls:
-            assert relative_url(target, current) == reference(target, current), (target, current)
+@pytest.fixture(scope="module")
+def event():
+    """Five articles of two hundred sentences each, as the comparison reads them."""
+    rng = random.Random(7)
+    return [synthetic_article(index, rng, 200) for index in range(5)]
 
 
-def test_search_reads_the_text_without_the_marks():
-    html = (
-        '<p><span class="dossier-sentence" id="s-1"></span>Mr <a class="dossier-mention" data-entity="x" '
-        'href="../entities/x.html" id="m-x-1" title="X: a &quot;man&quot;">Xavier</a> led the '
-        '<mark aria-describedby="note-1" class="dossier-note dossier-note-correction" data-note="note-1" '
-        'id="note-1-quote" tabindex="0" title="t">navy <abbr class="dossier-term" data-term="junta" '
-        'id="t-junta-1" tabindex="0" title="d">junta</abbr></mark> and <a href="https://example.org">a link</a>.</p>'
-    )
-    assert strip_marks(html) == '<p>Mr Xavier led the navy junta and <a href="https://example.org">a link</a>.</p>'
-    page = '<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-skip -->\n<h2 id="mentions">Mentions</h2></article>'
-    assert search_view(page) == "<article><h1>X</h1><p>Summary.</p>\n"
-    glossary = (
-        "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
-    )
-    assert search_view(glossary) == "<dd><p>Def.</p>\n\n</dd>"
+@pytest.fixture(scope="module")
+def small_event():
+    rng = random.Random(8)
+    return [synthetic_article(index, rng, 50) for index in range(4)]
 
 
-def test_the_search_index_holds_each_article_text_and_not_the_excerpts(build_site):
-    built = build_site(plugins=["search", "dossier"])
-    assert built.aborted is None, built.messages()
-    docs = json.loads(built.page("search/search_index.json"))["docs"]
-    article = next(d for d in docs if d["location"] == "articles/ap-visit.html")
-    assert "Sergei Lavrov met the junta in Bamako." in article["text"]
-    page = built.page("articles/ap-visit.html")
-    assert 'data-entity="sergei-lavrov"' in page and 'class="dossier-sentence"' in page
-    entity = [d for d in docs if d["location"].startswith("entities/sergei-lavrov.html")]
-    assert entity and not any("met the junta" in d["text"] for d in entity)
-    assert "met the junta" in built.page("entities/sergei-lavrov.html")
-    glossary = " ".join(d["text"] for d in docs if d["location"].startswith("glossary.html"))
-    assert "taking power by force" in glossary and "Used in" not in glossary
-    assert "Used in" in built.page("glossary.html")
+def every_pair(scorer: _Scorer, statements: list[list]) -> list[tuple]:
+    """The plain way: score every pair of statements of two articles, in article order."""
+    found = []
+    for left_side, right_side in itertools.combinations(statements, 2):
+        for left in left_side:
+            for right in right_side:
+                score = scorer.score(left, right)
+                if score >= scorer.options.threshold:
+                    found.append((score, left, right))
+    return found
 
 
-def test_generated_pages_stay_out_of_the_navigation(build_site):
-    files = dict(MINIMAL_DOSSIER)
-    files["dossier/entities.yml"] = files["dossier/entities.yml"].rstrip(" ") + "".join(
-        f"        extra-{n}:\n          name: Extra Person{n}\n          type: person\n" for n in range(25)
-    )
-    built = build_site(files, plugins=["search", "dossier"], nav=["index.md", {"Entities": "entities/index.md"}])
-    assert built.aborted is None, built.messages()
-    home = built.page("index.html")
-    assert "extra-3.html" not in home and "articles/ap-visit.html" not in home
-    assert "extra-3.html" in built.page("entities/index.html")
+def test_an_event_of_five_long_articles_pairs_as_scoring_every_pair_does_scoring_few(event):
+    """Of the 400,000 pairs of the five articles' sentences, the index leaves a few percent to score,
+    and finds every pair at or above the threshold."""
+    options = CompareOptions()
+    statements = [_statements(article, annotation, options, quotes) for article, annotation, quotes in event]
+    scorer = _Scorer([s for found in statements for s in found], options)
+    assert scorer.near, "the vocabulary gives near matches"
+    expected = every_pair(scorer, statements)
+    assert scorer.pairs(statements) == expected
+    everything = sum(len(a) * len(b) for a, b in itertools.combinations(statements, 2))
+    scored = len(list(scorer._candidates(statements)))
+    assert 100 < len(expected) <= scored < everything / 20
 
 
-def test_a_second_load_parses_only_the_files_that_changed(tmp_path):
-    write_tree(tmp_path, MINIMAL_DOSSIER)
-    broken = tmp_path / "dossier/articles/ap-other.md"
-    broken.write_text("---\ntitle: Other\noutlet: AP\npublished: 2023-02-31\n---\nText.\n", encoding="utf-8")
-    cache = SourceCache()
-    first, problems = load_dossier(tmp_path / "dossier", cache)
-    assert cache.made == 5
-    again, problems_again = load_dossier(tmp_path / "dossier", cache)
-    assert cache.made == 0
-    assert [str(p) for p in problems_again] == [str(p) for p in problems] != []
-    assert again.articles == first.articles
-    path = tmp_path / "dossier/articles/ap-visit.md"
-    path.write_text(path.read_text(encoding="utf-8").replace("Bamako.", "Bamako today."), encoding="utf-8")
-    changed, _ = load_dossier(tmp_path / "dossier", cache)
-    assert cache.made == 1
-    assert changed.articles["ap-visit"].body.endswith("Bamako today.\n")
-    assert isinstance(problems, Problems)
+@pytest.mark.parametrize(
+    "options",
+    [
+        CompareOptions(threshold=0.05),
+        CompareOptions(threshold=0.3, entity_weight=6.0, number_weight=0.5),
+        CompareOptions(phrase_weight=0.0, quote_penalty=1.5, fuzzy_cutoff=60.0),
+        CompareOptions(quote_penalty=-0.5, threshold=0.2),
+        CompareOptions(threshold=0.0),
+        CompareOptions(entity_weight=-1.0),
+    ],
+)
+def test_the_pairs_found_through_the_index_are_those_of_scoring_every_pair(small_event, options):
+    statements = [_statements(article, annotation, options, quotes) for article, annotation, quotes in small_event]
+    scorer = _Scorer([s for found in statements for s in found], options)
+    expected = every_pair(scorer, statements)
+    assert scorer.pairs(statements) == expected
+    assert len(expected) > 10
 
 
-@pytest.fixture
-def serve_builds(tmp_path, monkeypatch):
-    """Build a project twice in one process as `mkdocs serve` does, counting articles matched."""
-    matched: list[int] = []
-    place = dossier_markdown.DossierTreeprocessor._place_matches
-
-    def counting(self, annotator, result):
-        matched[-1] += 1
-        return place(self, annotator, result)
-
-    monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_place_matches", counting)
-    compared: list[int] = []
-    compare_event = dossier_compare.compare_event
-
-    def counting_comparisons(*args, **kwargs):
-        compared[-1] += 1
-        return compare_event(*args, **kwargs)
-
-    monkeypatch.setattr(dossier_compare, "compare_event", counting_comparisons)
-
-    def run(project: Path, serving: bool = True) -> Path:
-        site = tmp_path / "site"
-        matched.append(0)
-        compared.append(0)
-        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
-        config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
-        build(config)
-        return site
-
-    run.matched = matched
-    run.compared = compared
-    return run
+def plain_quantities(text: str):
+    return quantities._DATE.finditer(text), quantities._ORDINAL.finditer(text), quantities._AMOUNT.finditer(text)
 
 
-def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve_builds):
-    project = tmp_path / "project"
-    files = dict(MINIMAL_DOSSIER)
-    for n in range(2, 6):
-        files[f"dossier/articles/ap-visit-{n}.md"] = MINIMAL_DOSSIER["dossier/articles/ap-visit.md"].replace(
-            "Sergei Lavrov met", f"On day {n}, Sergei Lavrov met"
-        )
-    write_tree(project, files)
-    (project / "mkdocs.yml").write_text(
-        "site_name: Test\nuse_directory_urls: false\ntheme: {name: material, font: false}\n"
-        "plugins: [search, dossier]\n",
-        encoding="utf-8",
-    )
-    site = serve_builds(project)
-    before = {p.name: p.read_text(encoding="utf-8") for p in (site / "articles").glob("ap-visit-*.html")}
-    edited = project / "dossier/articles/ap-visit-3.md"
-    edited.write_text(edited.read_text(encoding="utf-8") + "\nLavrov left Bamako.\n", encoding="utf-8")
-    site = serve_builds(project)
-    assert serve_builds.matched == [5, 1]
-    assert 'id="m-sergei-lavrov-2"' in (site / "articles/ap-visit-3.html").read_text(encoding="utf-8")
-    for name, html in before.items():
-        if name != "ap-visit-3.html":
-            assert (site / "articles" / name).read_text(encoding="utf-8") == html, name
-    assert (site / "entities/sergei-lavrov.html").read_text(encoding="utf-8").count("m-sergei-lavrov-2") == 1
-    serve_builds(project)
-    assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
-    assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"
+TRICKY = [
+    "often two or three",
+    "done one",
+    "xtwenty one coups",
+    "İn 1999 ſeven",
+    "A FEW hundred troops",
+    "about 20 minutes",
+    "$5 million and €3bn",
+    "May 5, 2020",
+    "may we, in MAY or Sept",
+    "on Tuesday the 3rd",
+    "several Hundred troops",
+    "٣ coups",
+    "the 1990s",
+    "45 per cent of voters",
+    "a 2020 coup",
+    "twenty-one",
+    "Ⅻ dozens",
+    "someone's five",
+]
 
-    glossary = project / "dossier/glossary.yml"
-    glossary.write_text(glossary.read_text(encoding="utf-8").replace("by force", "by arms"), encoding="utf-8")
-    serve_builds(project)
-    assert serve_builds.matched[-1] == 5, "a changed registry annotates every article again"
-    serve_builds(project, serving=False)
-    assert serve_builds.matched[-1] == 5, "an ordinary build keeps nothing"
+
+def test_quantities_tried_at_their_openings_are_those_of_every_position(monkeypatch):
+    rng = random.Random(11)
+    pieces = list("abcdefghiklmnorstuwy ABFMST0123456789$€£%,.-'’\n") + [
+        "one ", "two ", "ten ", "May ", "hundred ", "a few ", "first ", "2020 ", "per cent ", "İ", "ſ", "ı", "K",
+    ]  # fmt: skip
+    texts = TRICKY + ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 40))) for _ in range(3000)]
+    found = [quantities.find_quantities(text) for text in texts]
+    monkeypatch.setattr(quantities, "_matches", plain_quantities)
+    assert found == [quantities.find_quantities(text) for text in texts]
+    assert sum(map(bool, found)) > 500
+
+
+def test_a_text_said_to_hold_no_quantity_holds_none():
+    rng = random.Random(13)
+    pieces = ["one", "two", "May", "may", "first", "hundreds", "Tuesday", "some", "few", "done", "often", "5"]
+    pieces += "army talks border the of a and".split()
+    for _ in range(3000):
+        text = " ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8)))
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        if not quantities.may_hold_quantities(text, words):
+            assert quantities.find_quantities(text) == [], text
+
+
+def test_capitalised_words_are_those_a_walk_over_every_word_finds():
+    rng = random.Random(17)
+    pieces = ["Abc", "de", "of", "Van", " ", " ", "-", "'", "’", "5", "Élan", "élan", ".", "\n", "“", "O'Neil", "McX"]
+    pieces += ["aB", "_"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        plain = [(w.start(), w.group()) for w in _WORD.finditer(text) if w.group()[0].isupper()]
+        assert [(w.start(), w.group()) for w in _capital_words(text)] == plain, text
+
+
+def closest_by_comparing_every_spelling(name, registered, cutoff):
+    """The plain way: every registered spelling (and, for a one-word name, every long capitalised word
+    of one) in turn; the first of the best close ones."""
+    from rapidfuzz import fuzz
+
+    folded, best = _fold(name), None
+    for form, entity in registered:
+        choices = [(form, True)]
+        if " " not in name and " " in form:
+            choices += [(w, False) for w in form.split() if len(w) >= 4 and w[0].isupper()]
+        for choice, whole in choices:
+            other = _fold(choice)
+            score = fuzz.ratio(folded, other)
+            if not whole and score == 100:
+                continue
+            close = score >= cutoff or (
+                score >= cutoff - 10 and folded[:1] == other[:1] and _skeleton(folded) == _skeleton(other)
+            )
+            if close and (best is None or score > best[2]):
+                best = (entity, choice, score)
+    return best
+
+
+@pytest.mark.parametrize("cutoff", [80.0, 60.0, 95.0])
+def test_the_closest_spelling_is_the_one_comparing_every_spelling_finds(cutoff):
+    rng = random.Random(19)
+    syllables = "ba ko ri ta gue go ia di op ma li sa ne vro la ov".split()
+
+    def name() -> str:
+        return "".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))).capitalize()
+
+    entities = [Entity(f"e{i}", f"{name()} {name()}", "person", (name(), f"{name()}-{name()}")) for i in range(120)]
+    registered = [(form, entity) for entity in entities for form in entity.surface_forms]
+    spellings = _Spellings(registered, cutoff)
+    names = [name() for _ in range(150)] + [f"{name()} {name()}" for _ in range(50)]
+    names += [form[:-1] + "e" for form, _ in registered[:60]] + ["Guetta", "Goïta", "", "Ab"]
+    found = [spellings.closest(n) for n in names]
+    assert found == [closest_by_comparing_every_spelling(n, registered, cutoff) for n in names]
+    assert sum(1 for f in found if f) > 30

@@ -31,7 +31,7 @@ def test_minimal_dossier_builds_every_contract_page(build_site):
     article = built.page("articles/ap-visit.html")
     assert 'data-article="ap-visit"' in article
     assert 'data-entity="sergei-lavrov"' in article
-    assert 'href="../entities/sergei-lavrov.html"' in article
+    assert 'href="../entities/sergei-lavrov.html#in-ap-visit-m-sergei-lavrov-1"' in article
     assert 'data-term="junta"' in article
     assert 'data-event="visit"' in article
     assert "<title>Lavrov visits Mali - Test dossier</title>" in article
@@ -49,7 +49,7 @@ def test_directory_urls_work_the_same_way(build_site):
     built = build_site(strict=True, use_directory_urls=True)
     assert built.aborted is None, built.messages()
     article = built.page("articles/ap-visit/index.html")
-    assert 'href="../../entities/sergei-lavrov/"' in article
+    assert 'href="../../entities/sergei-lavrov/#in-ap-visit-m-sergei-lavrov-1"' in article
     entity = built.page("entities/sergei-lavrov/index.html")
     assert 'href="../../articles/ap-visit/#m-sergei-lavrov-1"' in entity
 
@@ -198,3 +198,12 @@ def test_comparison_options_are_read_from_mkdocs_yml(build_site):
 def test_a_comparison_option_of_the_wrong_type_stops_the_build(build_site):
     built = build_site(plugins=[{"dossier": {"comparison": {"threshold": "high"}}}])
     assert built.aborted is not None
+
+
+def test_mentions_link_to_their_entry_on_the_entity_page_and_mkdocs_knows_the_anchor(build_site):
+    built = build_site(strict=True, validation={"anchors": "warn"})
+    assert built.aborted is None, built.messages()
+    assert built.warnings == []
+    entity = built.page("entities/sergei-lavrov.html")
+    assert '<li id="in-ap-visit-m-sergei-lavrov-1">' in entity
+    assert 'href="../articles/ap-visit.html#m-sergei-lavrov-1"' in entity

@@ -76,8 +76,8 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
         ),
         (
             {"dossier/articles/ap-visit.md": "---\ntitle: T\noutlet: AP\npublished: 2023-02-30\n---\nBody\n"},
-            "dossier/articles/ap-visit.md:4: the front matter: 'published' '2023-02-30' is not a date or date-time; "
-            "write it as 2023-02-07 or 2023-02-07T09:30:00+00:00",
+            "dossier/articles/ap-visit.md:4: the front matter: 'published' '2023-02-30' is not a date or date-time "
+            "that exists (day is out of range for month)",
         ),
         (
             {"dossier/events.yml": "visit:\n  title: V\n  date: 7 Feb 2023\n"},
@@ -99,11 +99,12 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
         ),
         (
             {"dossier/entities.yml": "x:\n  name: X\n  type: planet\n"},
-            "dossier/entities.yml:3: entity 'x': 'type' 'planet' is not one of: person, organization, place, other",
+            "dossier/entities.yml:3: entity 'x': 'type' 'planet' is not one of: person, organization, place, other "
+            "(did you mean 'place'?)",
         ),
         (
             {"dossier/entities.yml": "Not A Slug:\n  name: X\n  type: person\n"},
-            "dossier/entities.yml:1: 'Not A Slug' is not an id (lowercase letters, digits and hyphens, like 'wagner-group')",
+            "dossier/entities.yml:1: 'Not A Slug' is not an id: use lowercase letters, digits and hyphens, like 'not-a-slug'",
         ),
         (
             {"dossier/entities.yml": "x:\n  name: X\n  type: person\n  aliases: ['...', '']\n"},
@@ -120,7 +121,8 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
         ),
         (
             {"dossier/articles/ap-visit.md": "Just text, no front matter.\n"},
-            "dossier/articles/ap-visit.md:1: has no front matter; start the file with a '---' line, the fields, and another '---'",
+            "dossier/articles/ap-visit.md:1: has no front matter; start the file with a '---' line, the fields "
+            "(title, outlet, published), and another '---'",
         ),
         (
             {"dossier/articles/ap-visit.md": b"---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n---\nCaf\xe9\n"},
@@ -128,13 +130,13 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
         ),
         (
             {"dossier/articles/Bad Name.md": ARTICLE_HEAD + "---\nBody\n"},
-            "dossier/articles/Bad Name.md: the file name is the article's id, and 'Bad Name' is not an id "
-            "(lowercase letters, digits and hyphens, like 'wagner-group'); rename the file",
+            "dossier/articles/Bad Name.md:1: the file name is the article's id, and 'Bad Name' is not an id: use "
+            "lowercase letters, digits and hyphens; rename the file to bad-name.md",
         ),
         (
             {"dossier/articles/2024/ap-visit.md": ARTICLE_HEAD + "---\nBody\n"},
-            "dossier/articles/ap-visit.md: another article has the id 'ap-visit' (dossier/articles/2024/ap-visit.md); "
-            "ids must be unique across folders",
+            "dossier/articles/ap-visit.md:1: another article has the id 'ap-visit' (dossier/articles/2024/ap-visit.md); "
+            "ids must be unique across folders, so rename one of the files",
         ),
         (
             {"dossier/entities.yml": "x:\n  name: X\n  type: person\n  wikidata: 42\n"},
@@ -161,12 +163,12 @@ def test_a_malformed_registry_stops_the_build(tmp_path):
 def test_a_missing_or_empty_dossier_is_an_error(tmp_path):
     _, problems = load_dossier(tmp_path / "nowhere")
     assert [str(p) for p in problems.errors] == [
-        "nowhere: the dossier folder does not exist; create it with an 'articles' folder inside"
+        "nowhere: the dossier folder does not exist; create it, with an 'articles' folder of Markdown files inside"
     ]
     (tmp_path / "empty").mkdir()
     _, problems = load_dossier(tmp_path / "empty")
     assert [str(p) for p in problems.errors] == [
-        "empty/articles: holds no articles; add one Markdown file per article (see CONTRACT.md)"
+        "empty/articles: the articles folder does not exist; create it, and put one Markdown file per article in it"
     ]
 
 
@@ -186,7 +188,7 @@ def test_all_problems_come_at_once_sorted_by_file_and_line(tmp_path):
         "dossier/entities.yml",
         "dossier/events.yml",
     }
-    assert len(problems) == 5  # bad url, unknown event (the event itself is invalid), bad type, missing name, bad date
+    assert len(problems) == 4  # bad url, bad type, missing name, bad date (the event is not also unknown)
 
 
 def test_dates_and_date_times_are_both_accepted(tmp_path):

@@ -38,7 +38,7 @@ def test_timeline_is_well_formed_accessible_and_escaped():
     ]
     markup = svg.timeline(EVENT, coverage, link)
     root = parse(markup)
-    assert root.get("role") == "img"
+    assert root.get("role") is None
     assert root.get("aria-labelledby") == "timeline-title timeline-desc"
     assert root.find("svg:title", NS).text == "Coverage of Lavrov's visit <to> Mali & more over time"
     desc = root.find("svg:desc", NS).text
@@ -105,7 +105,7 @@ def test_cooccurrence_graph_puts_the_entity_in_the_centre_and_links_the_others()
     ]
     markup = svg.cooccurrence(centre, others, link)
     root = parse(markup)
-    assert root.get("role") == "img"
+    assert root.get("role") is None
     assert root.find("svg:title", NS).text == "Entities that appear with Sergei <Lavrov>"
     desc = root.find("svg:desc", NS).text
     assert "15 other entities" in desc and "Entity & 14 (1 article)" in desc and "shows the 12" in desc

@@ -21,11 +21,13 @@ each other, so the cost grows with the number of events, not with the size of th
 from __future__ import annotations
 
 import difflib
+import functools
 import itertools
 import math
+import operator
 import re
-from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -34,9 +36,9 @@ from rapidfuzz.distance import LCSseq
 
 from .markdown import Annotation, Sentence
 from .model import Article, Dossier, Entity, Event
-from .quantities import Quantity, find_quantities, implied_single
+from .quantities import Quantity, find_quantities, implied_single, may_hold_quantities
 from .quotes import Quote, find_quotes
-from .wording import content_words
+from .wording import tokens_of, words
 
 
 @dataclass(frozen=True)
@@ -70,10 +72,17 @@ class Statement:
     article: Article
     sentence: Sentence
     entities: frozenset[str]
-    quantities: tuple[Quantity, ...]
     features: frozenset[str] = field(repr=False)
     quoted: float = 0.0
     """The share of the sentence's characters that are someone's quoted words."""
+    numbers: bool = field(default=True, repr=False, compare=False)
+    """False when the sentence is known to hold no number, date or amount."""
+
+    @cached_property
+    def quantities(self) -> tuple[Quantity, ...]:
+        """The sentence's numbers, dates and amounts; worked out when first asked for, as only the
+        statements that other articles share are compared on them."""
+        return tuple(find_quantities(self.sentence.text)) if self.numbers else ()
 
 
 @dataclass(frozen=True)
@@ -160,17 +169,24 @@ def compare_event(
     entities: Mapping[str, Entity],
     options: CompareOptions | None = None,
     quotes: Mapping[str, list[Quote]] | None = None,
+    statements: dict[str, list[Statement]] | None = None,
 ) -> Comparison:
     """Compare the coverage of one event; `articles` in the order to show them (date order).
 
-    `quotes` are the articles' quotes where the caller has found them already.
+    `quotes` are the articles' quotes where the caller has found them already. `statements` keeps the
+    articles' statements, by article id, for the next event that covers them (made with the same
+    options and quotes).
     """
     options = options or CompareOptions()
     present = [a for a in articles if a.id in annotations]
     if quotes is None:
         types = {entity_id: entity.type for entity_id, entity in entities.items()}
         quotes = {a.id: find_quotes(a.id, annotations[a.id], types) for a in present}
-    statements = {a.id: _statements(a, annotations[a.id], options, quotes.get(a.id, [])) for a in present}
+    if statements is None:
+        statements = {}
+    for a in present:
+        if a.id not in statements:
+            statements[a.id] = _statements(a, annotations[a.id], options, quotes.get(a.id, []))
     shared = _pair(present, statements, options)
     grouped = {id(s) for group in shared for s in group.statements}
     only = tuple((a, tuple(s for s in statements[a.id] if id(s) not in grouped)) for a in present)
@@ -191,37 +207,56 @@ def _statements(
     for mention in annotation.mentions:
         by_sentence[mention.sentence].append(mention)
     found = []
+    enough = _enough_words(options.min_words)
     for sentence in annotation.sentences:
-        if len(re.findall(r"[^\W_]+", sentence.text)) < options.min_words:
+        text = sentence.text
+        if enough is not None and not enough.search(text):
             continue
-        mentions = sorted(by_sentence.get(sentence.id, []), key=lambda m: m.start)
-        sequence: list[tuple[int, str]] = []
-        position = 0
-        for mention in mentions:
-            start, end = mention.start - sentence.start, mention.end - sentence.start
-            if not 0 <= position <= start < end <= len(sentence.text):
-                continue
-            sequence += [(position + s, t) for t, s, _ in content_words(sentence.text[position:start])]
-            sequence.append((start, f"@{mention.entity}"))
-            position = end
-        sequence += [(position + s, t) for t, s, _ in content_words(sentence.text[position:])]
-        tokens = [t for _, t in sequence]
+        mentions = sorted(by_sentence.get(sentence.id, ()), key=lambda m: m.start)
+        read = words(text)
+        """The sentence's words, mentions included, for `may_hold_quantities`."""
+        if mentions:
+            tokens: list[str] = []
+            position = 0
+            for mention in mentions:
+                start, end = mention.start - sentence.start, mention.end - sentence.start
+                if not 0 <= position <= start < end <= len(text):
+                    continue
+                tokens += tokens_of(words(text[position:start]))
+                tokens.append(f"@{mention.entity}")
+                position = end
+            tokens += tokens_of(words(text[position:]))
+        else:
+            tokens = tokens_of(read)
         entities = frozenset(m.entity for m in mentions)
-        features = set(tokens)
-        if options.phrase_weight:
-            features |= {f"{a}+{b}" for a, b in zip(tokens, tokens[1:]) if a != b}
+        if not options.phrase_weight:
+            features = frozenset(tokens)
+        elif any(map(operator.eq, tokens, tokens[1:])):
+            features = frozenset(tokens) | {f"{a}+{b}" for a, b in zip(tokens, tokens[1:], strict=False) if a != b}
+        else:
+            features = frozenset(itertools.chain(tokens, map("+".join, zip(tokens, tokens[1:], strict=False))))
         quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in quotes)
         found.append(
             Statement(
                 article,
                 sentence,
                 entities,
-                tuple(find_quantities(sentence.text)),
-                frozenset(features),
-                quoted / max(1, len(sentence.text)),
+                features,
+                quoted / max(1, len(text)),
+                may_hold_quantities(text, read),
             )
         )
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _enough_words(count: float) -> re.Pattern | None:
+    """A pattern found in a text of `count` words or more (runs of letters and digits), or None
+    where any text has enough."""
+    needed = math.ceil(count)
+    if needed <= 0:
+        return None
+    return re.compile(r"[^\W_]+" + r"(?:[\W_]+[^\W_]+)" * (needed - 1))
 
 
 class _Scorer:
@@ -229,155 +264,189 @@ class _Scorer:
 
     def __init__(self, statements: list[Statement], options: CompareOptions) -> None:
         self.options = options
-        frequency: dict[str, int] = defaultdict(int)
-        for statement in statements:
-            for feature in statement.features:
-                frequency[feature] += 1
+        frequency = Counter(itertools.chain.from_iterable(s.features for s in statements))
         total = len(statements)
-        self.weight = {}
-        for feature, count in frequency.items():
-            if "+" in feature:
-                factor = options.phrase_weight
-            else:
-                factor = options.entity_weight if feature[0] == "@" else options.number_weight if feature[0] == "#" else 1.0
-            self.weight[feature] = math.log(1 + total / count) * factor
+        rarity = {count: math.log(1 + total / count) for count in set(frequency.values())}
+        factors = {"@": options.entity_weight, "#": options.number_weight}
+        self.weight = {
+            feature: rarity[count] * (options.phrase_weight if "+" in feature else factors.get(feature[0], 1.0))
+            for feature, count in frequency.items()
+        }
         self.near = self._near_words([f for f in frequency if f[0] not in "@#" and "+" not in f])
-        self._sides: dict[int, tuple[Statement, float, tuple[str, ...]]] = {}
+        self._nearable = frozenset(self.near)
+        self._totals: dict[frozenset[str], float] = {}
 
     def _near_words(self, words: list[str]) -> dict[str, dict[str, float]]:
-        """For each word stem, the other stems of the event that nearly match it, with a partial score."""
+        """For each word stem, the other stems of the event that nearly match it, with a partial score.
+
+        Only stems of five letters or more can match: shorter ones are left out before pairing.
+        """
         near: dict[str, dict[str, float]] = defaultdict(dict)
         buckets: dict[str, list[str]] = defaultdict(list)
         for word in words:
-            buckets[word[:2]].append(word)
+            if len(word) >= 5:
+                buckets[word[:2]].append(word)
+        cutoff = self.options.fuzzy_cutoff
         for members in buckets.values():
             for index, word in enumerate(members):
                 for other in members[index + 1 :]:
-                    short, long = sorted((word, other), key=len)
-                    if len(short) >= 5 and long.startswith(short) and len(short) >= 0.6 * len(long):
+                    short, long = (word, other) if len(word) <= len(other) else (other, word)
+                    if long.startswith(short) and len(short) >= 0.6 * len(long):
                         score = 0.8
-                    elif min(len(word), len(other)) >= 5:
-                        ratio = fuzz.ratio(word, other, score_cutoff=self.options.fuzzy_cutoff)
-                        score = 0.8 * ratio / 100
                     else:
-                        score = 0.0
+                        score = 0.8 * fuzz.ratio(word, other, score_cutoff=cutoff) / 100
                     if score:
                         near[word][other] = near[other][word] = score
-        return near
+        return dict(near)
+
+    def total(self, features: frozenset[str]) -> float:
+        """The summed weight of a statement's features."""
+        found = self._totals.get(features)
+        if found is None:
+            found = self._totals[features] = math.fsum(map(self.weight.__getitem__, features))
+        return found
 
     def score(self, left: Statement, right: Statement) -> float:
-        """Weighted share of each side's features found on the other side, exactly or nearly.
+        """The soft Dice coefficient of two statements' features, less the quote penalty.
 
-        Called for every pair of sentences of an event's articles, so what depends on one side only
-        (its total weight, its features that have near-matches) is worked out once per statement.
+        Sums are exact (`math.fsum`), so a score does not depend on the order in which sets iterate.
         """
-        left_total, left_near = self._side(left)
-        right_total, right_near = self._side(right)
-        total = left_total + right_total
+        total = self.total(left.features) + self.total(right.features)
+        return self._score(left.features, right.features, total, abs(left.quoted - right.quoted))
+
+    def _score(self, left: frozenset[str], right: frozenset[str], total: float, quoted: float) -> float:
+        """`score` from the two feature sets, their summed weight and the two quoted shares' difference."""
         if not total:
             return 0.0
-        here, there = left.features, right.features
         weight, near = self.weight, self.near
-        parts = [2 * weight[feature] for feature in here & there]
-        for features, other_side in ((left_near, there), (right_near, here)):
-            for feature in features:
-                if feature not in other_side:
-                    best = max((s for other, s in near[feature].items() if other in other_side), default=0.0)
-                    parts.append(weight[feature] * best)
-        # Exactly rounded sums: the score does not depend on the order a set of features is read in.
-        return math.fsum(parts) / total * (1 - self.options.quote_penalty * abs(left.quoted - right.quoted))
+        matched = 2 * math.fsum(map(weight.__getitem__, left & right))
+        if near:
+            nearable = self._nearable
+            partial: Iterable[float] = ()
+            if not (nearable.isdisjoint(left) and nearable.isdisjoint(right)):
+                partial = [
+                    weight[feature] * max((s for other, s in near[feature].items() if other in there), default=0.0)
+                    for here, there in ((left, right), (right, left))
+                    for feature in (here & nearable) - there
+                ]
+            matched += math.fsum(partial)
+        return matched / total * (1 - self.options.quote_penalty * quoted)
 
-    def _side(self, statement: Statement) -> tuple[float, tuple[str, ...]]:
-        """A statement's total feature weight and its features that have near-matches, kept by id
-        (with the statement itself, so that the id stays its own)."""
-        known = self._sides.get(id(statement))
-        if known is None:
-            features = statement.features
-            known = self._sides[id(statement)] = (
-                statement,
-                math.fsum(self.weight[feature] for feature in features),
-                tuple(feature for feature in features if feature in self.near),
-            )
-        return known[1], known[2]
+    def pairs(self, statements: Sequence[Sequence[Statement]]) -> list[tuple[float, Statement, Statement]]:
+        """(score, left, right) of every pair of statements of different articles that scores at or above
+        the threshold, `left` from the earlier article; `statements` holds each article's statements.
 
-    def scores(self, lefts: list[Statement], rights: list[Statement]) -> list[list[float]]:
-        """`score(left, right)` for every left and right, from the features the two sides share.
-
-        The same figures as `score`, worked out feature by feature through an index of the right
-        side, so that a pair of sentences with nothing in common costs nothing.
+        Only the pairs that `_candidates` cannot rule out are scored. A threshold of zero or below, or a
+        negative weight, leaves nothing to rule out: then every pair is scored.
         """
-        weight, near = self.weight, self.near
+        threshold = self.options.threshold
+        every = [s for found in statements for s in found]
+        article = [index for index, found in enumerate(statements) for _ in found]
+        if threshold <= 0 or any(w < 0 for w in self.weight.values()):
+            ends = list(itertools.accumulate(len(found) for found in statements))
+            candidates: Iterable[tuple[int, int]] = (
+                (i, j) for i in range(len(every)) for j in range(ends[article[i]], len(every))
+            )
+        else:
+            candidates = self._candidates(statements)
+        features = [s.features for s in every]
+        totals = [self.total(f) for f in features]
+        quoted = [s.quoted for s in every]
+        score = self._score
+        found = []
+        for i, j in candidates:
+            value = score(features[i], features[j], totals[i] + totals[j], abs(quoted[i] - quoted[j]))
+            if value >= threshold:
+                found.append((article[i], article[j], i, j, value))
+        found.sort()
+        return [(value, every[i], every[j]) for _, _, i, j, value in found]
+
+    def _candidates(self, statements: Sequence[Sequence[Statement]]) -> Iterator[tuple[int, int]]:
+        """(i, j) of the pairs of statements of two articles whose score may reach the threshold, i and j
+        their places in the event's statements, i's article before j's.
+
+        A pair scores at most (2 shared + n(left) + n(right)) / (total(left) + total(right)), where
+        `shared` is the weight of the features both have and n(s) the weight of the words of s that
+        have a near match, times the best partial score; so it can only reach the threshold t if
+        shared >= need(left) + need(right), with need(s) = (t total(s) - n(s)) / 2. The shared weights
+        of a statement with all the others are added at once, in the lanes of one large integer (the
+        weights rounded up to multiples of 1/16, the needs down), and the lanes at or above the sum of
+        the two needs are read off their top bits. Only the features of two articles or more count.
+        """
+        every = [s for found in statements for s in found]
+        if not every:
+            return
+        scale = 16
+        weight = self.weight
+        spread = Counter(
+            itertools.chain.from_iterable(frozenset().union(*(s.features for s in found)) for found in statements)
+        )
+        common = frozenset(feature for feature, count in spread.items() if count > 1)
+        best_near = max((s for partners in self.near.values() for s in partners.values()), default=0.0)
+        lowest = self.options.threshold / max(1.0, 1 - self.options.quote_penalty)
+        totals = [self.total(s.features) for s in every]
+        needs = []
+        for statement, total in zip(every, totals, strict=True):
+            nearable = statement.features & self._nearable
+            need = lowest * total
+            if nearable:
+                need -= best_near * math.fsum(map(weight.__getitem__, nearable))
+            needs.append(math.floor(scale * need / 2 - 1e-6))
+        most = scale * max(totals) + max(len(s.features) for s in every) + 2 + 2 * max(map(abs, needs))
+        width = 8 * ((math.ceil(most).bit_length() + 8) // 8)
+        half, step = 1 << (width - 1), width // 8
+        size = len(every) * step
+
+        def lanes(values: Iterable[int]) -> int:
+            return int.from_bytes(b"".join(value.to_bytes(step, "little") for value in values), "little")
+
         postings: dict[str, list[int]] = defaultdict(list)
-        for j, right in enumerate(rights):
-            for feature in right.features:
+        for j, statement in enumerate(every):
+            for feature in statement.features & common:
                 postings[feature].append(j)
-        right_sides = [self._side(right) for right in rights]
-        penalty = self.options.quote_penalty
-        rows = []
-        for left in lefts:
-            left_total, left_near = self._side(left)
-            here = left.features
-            parts: list[list[float]] = [[] for _ in rights]
-            for feature in here:
-                found = postings.get(feature)
-                if found:
-                    w = 2 * weight[feature]
-                    for j in found:
-                        parts[j].append(w)
-            # A left feature missing on the right counts at its best near-match there.
-            for feature in left_near:
-                best: dict[int, float] = {}
-                for other, similarity in near[feature].items():
-                    for j in postings.get(other, ()):
-                        if similarity > best.get(j, 0.0):
-                            best[j] = similarity
-                for j, similarity in best.items():
-                    if feature not in rights[j].features:
-                        parts[j].append(weight[feature] * similarity)
-            # And a right feature missing on the left, at its best near-match on the left.
-            best_right: dict[tuple[int, str], float] = {}
-            for feature in here:
-                for other, similarity in near.get(feature, {}).items():
-                    if other in here:
-                        continue
-                    for j in postings.get(other, ()):
-                        key = (j, other)
-                        if similarity > best_right.get(key, 0.0):
-                            best_right[key] = similarity
-            for (j, other), similarity in best_right.items():
-                parts[j].append(weight[other] * similarity)
-            row = []
-            for j, right in enumerate(rights):
-                total = left_total + right_sides[j][0]
-                quoted = 1 - penalty * abs(left.quoted - right.quoted)
-                found = parts[j]
-                row.append(math.fsum(found) / total * quoted if found and total else 0.0)
-            rows.append(row)
-        return rows
+        vectors = {}
+        for feature, found in postings.items():
+            mask = bytearray(size)
+            for j in found:
+                mask[j * step] = 1
+            vectors[feature] = (math.floor(weight[feature] * scale + 1e-6) + 1) * int.from_bytes(mask, "little")
+        ones = lanes(itertools.repeat(1, len(every)))
+        base = lanes(half - need for need in needs)
+        high = half * ones
+        later = 0
+        i = 0
+        for found in statements[:-1]:
+            later += len(found)
+            top = high >> (width * later) << (width * later)
+            for statement in found:
+                hits = (sum(map(vectors.__getitem__, statement.features & common)) + base - needs[i] * ones) & top
+                while hits:
+                    bit = hits.bit_length() - 1
+                    yield i, bit // width
+                    hits ^= 1 << bit
+                i += 1
 
 
-def _pair(articles: list[Article], statements: dict[str, list[Statement]], options: CompareOptions) -> tuple[Shared, ...]:
-    everything = [s for a in articles for s in statements[a.id]]
-    scorer = _Scorer(everything, options)
-    candidates = []
-    for index, article in enumerate(articles):
-        for other in articles[index + 1 :]:
-            lefts, rights = statements[article.id], statements[other.id]
-            for left, row in zip(lefts, scorer.scores(lefts, rights), strict=True):
-                for right, score in zip(rights, row, strict=True):
-                    if score >= options.threshold:
-                        candidates.append((score, left, right))
-    candidates.sort(key=lambda c: (-c[0], c[1].article.sort_key, c[1].sentence.start, c[2].sentence.start))
+def _pair(
+    articles: list[Article], statements: Mapping[str, list[Statement]], options: CompareOptions
+) -> tuple[Shared, ...]:
+    scorer = _Scorer([s for a in articles for s in statements[a.id]], options)
+    candidates = scorer.pairs([statements[a.id] for a in articles])
+    rank = {key: index for index, key in enumerate(sorted({a.sort_key for a in articles}))}
+    place = {a.id: rank[a.sort_key] for a in articles}
+    candidates.sort(key=lambda c: (-c[0], place[c[1].article.id], c[1].sentence.start, c[2].sentence.start))
     group_of: dict[int, _Group] = {}
     for score, left, right in candidates:
         first, second = group_of.get(id(left)), group_of.get(id(right))
         if first is not None and first is second:
             continue
-        first = first or _Group([left])
-        second = second or _Group([right])
+        first = first or _Group([left], [], {left.article.id})
+        second = second or _Group([right], [], {right.article.id})
         if first.articles & second.articles:
             continue
-        merged = _Group(first.members + second.members, first.scores + second.scores + [score])
+        merged = _Group(
+            first.members + second.members, first.scores + second.scores + [score], first.articles | second.articles
+        )
         for member in merged.members:
             group_of[id(member)] = merged
     for score, left, right in candidates:
@@ -387,15 +456,14 @@ def _pair(articles: list[Article], statements: dict[str, list[Statement]], optio
         group = group_of[id(partner)]
         group.members.append(alone)
         group.scores.append(score)
+        group.articles.add(alone.article.id)
         group_of[id(alone)] = group
     order = {a.id: i for i, a in enumerate(articles)}
     shared = []
     for group in {id(g): g for g in group_of.values()}.values():
         members = tuple(sorted(group.members, key=lambda s: (order[s.article.id], s.sentence.start)))
         common = frozenset.intersection(*(s.entities for s in members))
-        shared.append(
-            Shared(members, max(group.scores), tuple(sorted(common)), tuple(number_differences(members)))
-        )
+        shared.append(Shared(members, max(group.scores), tuple(sorted(common)), tuple(number_differences(members))))
     shared.sort(key=lambda g: (order[g.statements[0].article.id], g.statements[0].sentence.start))
     return tuple(shared)
 
@@ -405,11 +473,9 @@ class _Group:
     """Sentences being gathered as reports of the same thing."""
 
     members: list[Statement]
-    scores: list[float] = field(default_factory=list)
-
-    @property
-    def articles(self) -> set[str]:
-        return {s.article.id for s in self.members}
+    scores: list[float]
+    articles: set[str]
+    """The ids of the members' articles."""
 
 
 def number_differences(statements: Sequence[Statement]) -> list[NumberDifference]:
@@ -419,6 +485,8 @@ def number_differences(statements: Sequence[Statement]) -> list[NumberDifference
     A quantity that only one statement gives is more detail, not a difference. "Two coups" against
     "a 2020 coup" is one: a unit counted on one side and named with an article on the other.
     """
+    if not any(statement.quantities for statement in statements):
+        return []
     keyed: list[dict[tuple[str, str], list[Quantity]]] = []
     for statement in statements:
         by_key: dict[tuple[str, str], list[Quantity]] = defaultdict(list)
@@ -490,8 +558,13 @@ def spelling_differences(
             for article_id, forms in per_article.items()
         )
         found.append(SpellingDifference(entity_id, spellings))
-    names = {entity_id: entity.name.casefold() for entity_id, entity in entities.items()}
-    return tuple(sorted(found, key=lambda d: names.get(d.entity, d.entity)))
+    return tuple(sorted(found, key=lambda d: _sort_name(d.entity, entities)))
+
+
+def _sort_name(entity_id: str, entities: Mapping[str, Entity]) -> str:
+    """What an entity is sorted by: its name, case aside; its id if it is not registered."""
+    entity = entities.get(entity_id)
+    return entity.name.casefold() if entity is not None else entity_id
 
 
 def _fold(form: str) -> str:
@@ -564,8 +637,7 @@ def group_quotes(
         same = all(_contained(base, words[id(q)]) for q in members[1:])
         speaker = next((q.speaker for q in members if q.speaker), None)
         by_speaker[speaker].append(QuoteGroup(versions, same))
-    names = {entity_id: entity.name.casefold() for entity_id, entity in entities.items()}
-    ordered = sorted(by_speaker, key=lambda s: (s is None, names.get(s, s or "")))
+    ordered = sorted(by_speaker, key=lambda s: (s is None, _sort_name(s or "", entities)))
     return tuple(SpeakerQuotes(speaker, tuple(by_speaker[speaker])) for speaker in ordered)
 
 
@@ -637,7 +709,8 @@ class AnalysisCache:
 class CoverageAnalysis:
     """The comparisons and quotes of a whole dossier, each worked out once, when a page first asks.
 
-    Quotes are found once per article; comparisons once per event, from that event's articles only.
+    Quotes and statements are found once per article; comparisons once per event, from that event's
+    articles only.
     """
 
     def __init__(
@@ -652,6 +725,7 @@ class CoverageAnalysis:
         self.options = options or CompareOptions()
         self.cache = cache
         self._comparisons: dict[str, Comparison | None] = {}
+        self._statements: dict[str, list[Statement]] = {}
 
     @cached_property
     def quotes(self) -> dict[str, list[Quote]]:
@@ -680,7 +754,9 @@ class CoverageAnalysis:
             def make() -> Comparison | None:
                 if len(articles) < 2:
                     return None
-                return compare_event(event, articles, self.annotations, self.dossier.entities, self.options, self.quotes)
+                return compare_event(
+                    event, articles, self.annotations, self.dossier.entities, self.options, self.quotes, self._statements
+                )
 
             if self.cache is None:
                 self._comparisons[event_id] = make()

@@ -66,8 +66,17 @@ class DossierConfig(Config):
     term_marks = c.Choice(("first", "all"), default="first")
     """Mark a glossary term at its first use in each article only, or at every use."""
 
+    sanitize = c.Type(bool, default=True)
+    """Clean the HTML of article bodies (no scripts, event handlers, `javascript:` links or frames).
+    Turn it off only for a dossier whose every source is trusted."""
+
     comparison = c.SubConfig(ComparisonConfig)
     """How event pages compare the coverage: `threshold`, weights; see the README."""
 
     name_variants = c.SubConfig(VariantsConfig)
     """The check for unregistered spellings of names."""
+
+    offline = c.Type(bool, default=False)
+    """Make the built site readable from the file system with no network: search works from `file://`
+    through a worker shim served from the site's own assets, links point at `.html` files, and
+    anything that would still load from the network is reported."""

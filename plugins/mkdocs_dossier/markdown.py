@@ -24,15 +24,14 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import partial
 from pathlib import Path
 
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markdown.util import HTML_PLACEHOLDER_RE, AtomicString
+from markdown.util import AtomicString
 
 from .matcher import Match, Matcher, Spelling, Target, normalize
 from .model import Article, Dossier, Note
@@ -44,9 +43,13 @@ BLOCK_TAGS = frozenset(
     "h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul".split()
 )
 SKIP_TAGS = frozenset(
-    "a abbr button code dfn h1 h2 h3 h4 h5 h6 kbd mark math pre samp script style svg textarea tt var".split()
+    "a abbr button code dfn h1 h2 h3 h4 h5 h6 iframe kbd mark math noscript object option pre samp script "
+    "select style svg template textarea title tt var".split()
 )
 """Inside these, nothing is marked: code, links, headings, other marks and anything not prose."""
+
+WORD_EDGE_TAGS = frozenset("br sub sup".split())
+"""These end a word, though no space shows: a footnote mark after a name (`Bamako<sup>2</sup>`)."""
 
 _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
 """At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
@@ -54,9 +57,12 @@ _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
 NO_SENTENCE_TAGS = frozenset("h1 h2 h3 h4 h5 h6 pre table thead tbody tfoot tr ul ol dl".split())
 """Blocks that are not prose: headings, code, and containers whose text sits in their children."""
 
-_AFTER_ANY_END = float("inf")
-
 _RAW_TAG = re.compile(r"<\s*(/)?\s*([A-Za-z][\w:-]*)[^>]*?(/)?\s*>\s*\Z")
+_PLACEHOLDER = re.compile(r"\x02([^\x02\x03]*)\x03")
+"""Python-Markdown's placeholders in text: `wzxhzdk:N` for stashed raw HTML, `N` for a backslash escape."""
+_STASH = re.compile(r"wzxhzdk:(\d+)\Z")
+_ESCAPE = re.compile(r"\d+\Z")
+_RAW_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -122,12 +128,12 @@ class Annotator:
         matcher: Matcher | None = None,
         cache: AnnotationCache | None = None,
     ) -> None:
+        self.cache = cache
+        """Kept by a host that converts the same documents again and again (`mkdocs serve`)."""
         self.dossier = dossier
         self.entity_href = entity_href
         self.term_marks = term_marks
         self.matcher = matcher or build_matcher(dossier)
-        self.cache = cache
-        """Kept by a host that converts the same documents again and again (`mkdocs serve`)."""
 
     def entity_title(self, entity_id: str) -> str:
         entity = self.dossier.entities[entity_id]
@@ -175,12 +181,23 @@ def build_matcher(dossier: Dossier) -> Matcher:
 
 @dataclass
 class _Run:
-    """A stretch of plain text inside one `text` or `tail`, between raw HTML placeholders."""
+    """A stretch of plain text inside one `text` or `tail`, between raw HTML tags.
+
+    Escapes and character references (`\\*`, `&amp;`) are placeholders in `value` but characters to
+    a reader: `text` is what the reader sees, and `spans` maps each of its characters back to
+    `value`, so that a name or quote written with `&nbsp;` or `&#39;` is found and marked whole.
+    """
 
     start: int
     end: int
     display_start: int
     markable: bool
+    text: str
+    spans: list[tuple[int, int]]
+
+    def value_range(self, start: int, end: int) -> tuple[int, int]:
+        """The stretch of `value` that shows text[start:end]."""
+        return self.spans[start][0], self.spans[end - 1][1]
 
 
 @dataclass
@@ -202,14 +219,14 @@ class _Block:
     segments: list[_Segment] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     length: int = 0
-    raw_skip_depth: int = 0
     offset: int = 0
+    edges: set[int] = field(default_factory=set)
+    """Offsets in `text` where a word ends whatever the characters around (see WORD_EDGE_TAGS)."""
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, id) of each sentence, in the block's own offsets."""
 
-    @cached_property
+    @property
     def text(self) -> str:
-        """Read only once the walk has added every part."""
         return "".join(self.parts)
 
 
@@ -231,6 +248,15 @@ class DossierTreeprocessor(Treeprocessor):
         annotator = self.extension.annotator
         self.blocks: list[_Block] = []
         self.counts: dict[Target, int] = {}
+        self.taken_ids = {el.get("id") for el in root.iter() if el.get("id")}
+        self.taken_ids.update(
+            "".join(found)
+            for stashed in self.md.htmlStash.rawHtmlBlocks
+            if isinstance(stashed, str)
+            for found in _RAW_ID.findall(stashed)
+        )
+        # Raw HTML that opens a link or code stays open across blocks, as a browser reads it.
+        self.raw_skip_depth = 0
         self._walk(root, None, None, False)
         result = Annotation()
         self.blocks = [block for block in self.blocks if block.length]
@@ -242,12 +268,12 @@ class DossierTreeprocessor(Treeprocessor):
         segments = [segment for block in self.blocks for segment in block.segments]
         key = None
         if annotator.cache is not None:
-            shape = self._shape()
+            shape = (frozenset(self.taken_ids), self._shape())
             key = (article.notes if article is not None else (), hash(shape))
             hit = annotator.cache.get(key)
             if hit is not None and hit[0] == shape:
                 _, placed, result = hit
-                for segment, spans in zip(segments, placed):
+                for segment, spans in zip(segments, placed, strict=True):
                     segment.spans = list(spans)
                 self._rewrite_all(segments, annotator, None)
                 self.extension.result = result
@@ -268,6 +294,7 @@ class DossierTreeprocessor(Treeprocessor):
             (
                 block.tag,
                 block.text,
+                tuple(sorted(block.edges)),
                 tuple(
                     (segment.attr, segment.value, tuple((run.start, run.end, run.markable) for run in segment.runs))
                     for segment in block.segments
@@ -287,6 +314,8 @@ class DossierTreeprocessor(Treeprocessor):
             block = _Block(tag)
             self.blocks.append(block)
         skipping = skipping or tag in SKIP_TAGS or not tag or "dossier-" in el.get("class", "")
+        if tag in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
         children = list(el)
         if not (children and _is_block(children[0]) and _blank(el.text)):
             self._add(block, el, "text", parent, el.text, not skipping)
@@ -294,38 +323,74 @@ class DossierTreeprocessor(Treeprocessor):
             self._walk(child, el, block, skipping)
             if not (_is_block(child) and _blank(child.tail)):
                 self._add(block, child, "tail", el, child.tail, not skipping)
+        if tag in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
 
     def _add(self, block: _Block, node, attr: str, parent, value: str | None, markable: bool) -> None:
         if not value:
             return
         segment = _Segment(node, attr, parent, value)
+        text: list[str] = []
+        spans: list[tuple[int, int]] = []
+        start = 0
         position = 0
-        for placeholder in HTML_PLACEHOLDER_RE.finditer(value):
-            self._add_run(block, segment, position, placeholder.start(), markable)
-            block.parts.append(self._stashed_text(block, int(placeholder.group(1))))
-            block.length += len(block.parts[-1])
+        for placeholder in _PLACEHOLDER.finditer(value):
+            for index in range(position, placeholder.start()):
+                text.append(value[index])
+                spans.append((index, index + 1))
+            shown = self._placeholder_text(placeholder.group(1))
+            if shown is None:
+                self._add_run(block, segment, start, placeholder.start(), markable, text, spans)
+                self._track_raw_tag(block, placeholder.group(1))
+                text, spans, start = [], [], placeholder.end()
+            else:
+                text.extend(shown)
+                spans.extend((placeholder.start(), placeholder.end()) for _ in shown)
             position = placeholder.end()
-        self._add_run(block, segment, position, len(value), markable)
+        for index in range(position, len(value)):
+            text.append(value[index])
+            spans.append((index, index + 1))
+        self._add_run(block, segment, start, len(value), markable, text, spans)
         block.segments.append(segment)
 
-    def _add_run(self, block: _Block, segment: _Segment, start: int, end: int, markable: bool) -> None:
-        if start == end:
+    def _add_run(self, block: _Block, segment: _Segment, start: int, end: int, markable: bool, text, spans) -> None:
+        if not text:
             return
-        segment.runs.append(_Run(start, end, block.length, markable and block.raw_skip_depth == 0))
-        block.parts.append(segment.value[start:end])
-        block.length += end - start
+        shown = "".join(text)
+        segment.runs.append(_Run(start, end, block.length, markable and self.raw_skip_depth == 0, shown, spans))
+        block.parts.append(shown)
+        block.length += len(shown)
 
-    def _stashed_text(self, block: _Block, index: int) -> str:
-        """The visible text of a stashed piece of raw HTML; also tracks raw links and code."""
-        stashed = self.md.htmlStash.rawHtmlBlocks[index] if index < len(self.md.htmlStash.rawHtmlBlocks) else ""
-        if not isinstance(stashed, str):
-            return ""
+    def _placeholder_text(self, key: str) -> str | None:
+        """What a reader sees for a placeholder: a character for an escape or a character
+        reference, None for raw HTML, which ends a run."""
+        if _ESCAPE.match(key):
+            return chr(int(key))
+        stashed = self._stashed(key)
         if stashed.startswith("&") and stashed.endswith(";"):
             return html.unescape(stashed)
-        tag = _RAW_TAG.match(stashed)
-        if tag and tag.group(2).lower() in SKIP_TAGS and not tag.group(3):
-            block.raw_skip_depth = max(0, block.raw_skip_depth + (-1 if tag.group(1) else 1))
-        return ""
+        return None
+
+    def _track_raw_tag(self, block: _Block, key: str) -> None:
+        """Follow raw HTML links and code: nothing is marked until they close. A trailing slash
+        does not close them (`<a/>` opens a link in HTML), except on SVG and MathML."""
+        tag = _RAW_TAG.match(self._stashed(key))
+        name = tag.group(2).lower() if tag else ""
+        if name in WORD_EDGE_TAGS:
+            block.edges.add(block.length)
+        if name not in SKIP_TAGS:
+            return
+        if tag.group(3) and name in ("math", "svg"):
+            return
+        self.raw_skip_depth = max(0, self.raw_skip_depth + (-1 if tag.group(1) else 1))
+
+    def _stashed(self, key: str) -> str:
+        stash = _STASH.match(key)
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        if stash is None or int(stash.group(1)) >= len(blocks):
+            return ""
+        stashed = blocks[int(stash.group(1))]
+        return stashed if isinstance(stashed, str) else ""
 
     def _place_notes(self, article: Article, result: Annotation) -> None:
         texts = [normalize(block.text) for block in self.blocks]
@@ -339,6 +404,11 @@ class DossierTreeprocessor(Treeprocessor):
                     if text[:start].endswith(prefix) and text[end:].startswith(suffix):
                         found.append((block, start, end))
                     start = text.find(quote, start + 1)
+            if not found and (prefix or suffix) and any(quote in text for text in texts):
+                result.problems.append(
+                    (note, f"the quote '{note.quote}' is in the article's text, but not with this 'prefix' and 'suffix' around it")
+                )
+                continue
             if not found:
                 result.problems.append((note, f"the quote '{note.quote}' is not in the article's text"))
                 continue
@@ -364,10 +434,10 @@ class DossierTreeprocessor(Treeprocessor):
         """The runs that a stretch of a block's text covers, as (segment, run, start, end) in run offsets."""
         for segment in block.segments:
             for run in segment.runs:
-                run_end = run.display_start + (run.end - run.start)
+                run_end = run.display_start + len(run.text)
                 low, high = max(start, run.display_start), min(end, run_end)
                 if low < high:
-                    yield segment, run, run.start + low - run.display_start, run.start + high - run.display_start
+                    yield segment, run, *run.value_range(low - run.display_start, high - run.display_start)
 
     def _place_sentences(self, result: Annotation) -> None:
         """Give every sentence of the prose an anchor, so that other pages can link to it."""
@@ -375,22 +445,26 @@ class DossierTreeprocessor(Treeprocessor):
             block.sentences = []
             if block.tag in NO_SENTENCE_TAGS or not any(run.markable for seg in block.segments for run in seg.runs):
                 continue
-            runs = [(segment, run) for segment in block.segments for run in segment.runs]
-            ends = [run.display_start + run.end - run.start for _, run in runs]
-            index, last = 0, len(runs)
-            text, sentences, found = block.text, block.sentences, result.sentences
-            for start, end in sentence_spans(text):
-                # Sentences come in order, so the run that holds each one is found by walking on.
-                while index < last and ends[index] <= start:
-                    index += 1
-                if index == last:
-                    break
-                segment, run = runs[index]
-                sentence_id = f"s-{len(found) + 1}"
-                offset = run.start + max(0, start - run.display_start)
+            for start, end in sentence_spans(block.text):
+                place = next(
+                    (
+                        (segment, run)
+                        for segment in block.segments
+                        for run in segment.runs
+                        if run.display_start + len(run.text) > start
+                    ),
+                    None,
+                )
+                if place is None:
+                    continue
+                segment, run = place
+                sentence_id = f"s-{len(result.sentences) + 1}"
+                offset = run.spans[max(0, start - run.display_start)][0]
                 segment.spans.append((offset, offset, "anchor", sentence_id))
-                sentences.append((start, end, sentence_id))
-                found.append(Sentence(sentence_id, block.offset + start, block.offset + end, text[start:end]))
+                block.sentences.append((start, end, sentence_id))
+                result.sentences.append(
+                    Sentence(sentence_id, block.offset + start, block.offset + end, block.text[start:end])
+                )
 
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
         for block in self.blocks:
@@ -400,17 +474,17 @@ class DossierTreeprocessor(Treeprocessor):
                 for run in segment.runs:
                     if not run.markable:
                         continue
-                    lead = text[max(0, run.display_start - 2) : run.display_start]
-                    run_end = run.display_start + run.end - run.start
-                    trail = text[run_end : run_end + 2]
-                    for match in annotator.matcher.find(segment.value[run.start : run.end], lead, trail):
-                        start, end = run.start + match.start, run.start + match.end
+                    run_end = run.display_start + len(run.text)
+                    lead = "" if run.display_start in block.edges else text[max(0, run.display_start - 2) : run.display_start]
+                    trail = "" if run_end in block.edges else text[run_end : run_end + 2]
+                    for match in annotator.matcher.find(run.text, lead, trail):
+                        start, end = run.value_range(match.start, match.end)
                         if any(s < end and start < e and not (s <= start and end <= e) for s, e in notes):
                             continue
                         segment.spans.append((start, end, "match", (match, block, run)))
 
     def _rewrite(self, segment: _Segment, annotator: Annotator, result: Annotation) -> None:
-        leading, elements = self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result)
+        leading, elements = _fold(self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result))
         if segment.attr == "text":
             segment.node.text = leading
             for index, element in enumerate(elements):
@@ -421,19 +495,18 @@ class DossierTreeprocessor(Treeprocessor):
             for index, element in enumerate(elements):
                 segment.parent.insert(where + index, element)
 
-    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation):
-        """value[low:high] in ElementTree's form, (leading text, elements with the text after each as
-        its tail), with notes holding the spans inside them."""
-        leading, elements = "", []
+    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation) -> list:
+        """value[low:high] as [text, element, text, ...], with notes holding the spans inside them."""
+        items: list[str | etree.Element] = []
         position = low
-        ordered = sorted(spans, key=_span_key) if len(spans) > 1 else spans
-        index, count = 0, len(ordered)
-        while index < count:
+        ordered = sorted(spans, key=lambda span: (span[0], _SPAN_ORDER[span[2]], -span[1]))
+        index = 0
+        while index < len(ordered):
             start, end, kind, payload = ordered[index]
             index += 1
             inner = []
             if kind == "note":
-                while index < count and ordered[index][0] < end:
+                while index < len(ordered) and ordered[index][0] < end:
                     inner.append(ordered[index])
                     index += 1
             if start < position:
@@ -443,17 +516,11 @@ class DossierTreeprocessor(Treeprocessor):
             element = self._element(kind, payload, value, start, end, inner, annotator, result)
             if element is None:
                 continue
-            if elements:
-                elements[-1].tail = AtomicString(value[position:start]) if start > position else None
-            else:
-                leading = value[position:start]
-            elements.append(element)
+            items.append(value[position:start])
+            items.append(element)
             position = end
-        if elements:
-            elements[-1].tail = AtomicString(value[position:high]) if high > position else None
-        else:
-            leading = value[position:high]
-        return leading, elements
+        items.append(value[position:high])
+        return items
 
     def _element(self, kind, payload, value, start, end, inner, annotator: Annotator, result: Annotation):
         if kind == "anchor":
@@ -463,7 +530,10 @@ class DossierTreeprocessor(Treeprocessor):
             return anchor
         if kind == "match":
             match, block, run = payload
-            return self._mark(match, block, run, start, end, annotator, result)
+            element = self._mark(match, block, run, start, end, annotator, result)
+            if element is not None:
+                element.text = AtomicString(value[start:end])
+            return element
         note_id, note, first = payload
         mark = etree.Element("mark")
         mark.set("class", f"dossier-note dossier-note-{note.kind}")
@@ -473,34 +543,29 @@ class DossierTreeprocessor(Treeprocessor):
         mark.set("title", note.text)
         mark.set("tabindex", "0")
         mark.set("aria-describedby", note_id)
-        leading, children = self._build(value, start, end, inner, annotator, result)
-        mark.text = AtomicString(leading) if leading else None
-        mark.extend(children)
+        _fill(mark, self._build(value, start, end, inner, annotator, result))
         return mark
 
     def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result):
         """The element for a match; it is also recorded in `result`, unless that is None (a replay)."""
         if result is not None:
-            display_start = run.display_start + start - run.start
-            display_end = display_start + end - start
+            display_start = run.display_start + match.start
+            display_end = run.display_start + match.end
             document_start, document_end = block.offset + display_start, block.offset + display_end
         target = match.target
         count = self.counts.get(target, 0) + 1
         self.counts[target] = count
         if target.kind == "entity":
-            element_id = f"m-{target.id}-{count}"
+            element_id = self._free_id(f"m-{target.id}-{count}")
             element = etree.Element("a")
             element.set("class", "dossier-mention")
             element.set("data-entity", target.id)
             element.set("id", element_id)
-            element.set("href", annotator.entity_href.format(id=target.id))
+            article_id = self.extension.article.id if self.extension.article is not None else ""
+            element.set("href", annotator.entity_href.format(id=target.id, mention=element_id, article=article_id))
             element.set("title", annotator.entity_title(target.id))
             if result is not None:
-                # Sentences are in order and do not overlap: the last one starting at or before the mention.
-                found = bisect_right(block.sentences, (display_start, _AFTER_ANY_END))
-                sentence = block.sentences[found - 1] if found else None
-                if sentence is not None and not display_start < sentence[1]:
-                    sentence = None
+                sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
                 bounds = sentence[:2] if sentence else (0, block.length)
                 result.mentions.append(
                     Mention(
@@ -518,7 +583,7 @@ class DossierTreeprocessor(Treeprocessor):
                 if result is not None:
                     result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
                 return None
-            element_id = f"t-{target.id}-{count}"
+            element_id = self._free_id(f"t-{target.id}-{count}")
             element = etree.Element("abbr")
             element.set("class", "dossier-term")
             element.set("data-term", target.id)
@@ -527,20 +592,16 @@ class DossierTreeprocessor(Treeprocessor):
             element.set("tabindex", "0")
             if result is not None:
                 result.terms.append(TermUse(target.id, element_id, match.text, document_start, document_end))
-        element.text = AtomicString(match.text)
         return element
 
-
-def _span_key(span: tuple) -> tuple:
-    return span[0], _SPAN_ORDER[span[2]], -span[1]
-
-
-def _is_block(element: etree.Element) -> bool:
-    return isinstance(element.tag, str) and element.tag in BLOCK_TAGS
-
-
-def _blank(text: str | None) -> bool:
-    return not text or text.isspace()
+    def _free_id(self, wanted: str) -> str:
+        """`wanted`, or a variant of it when the article's own HTML already uses that id."""
+        element_id, number = wanted, 1
+        while element_id in self.taken_ids:
+            number += 1
+            element_id = f"{wanted}-{number}"
+        self.taken_ids.add(element_id)
+        return element_id
 
 
 def _portable(span: tuple) -> tuple:
@@ -564,13 +625,48 @@ def strip_marks(html_text: str) -> str:
     return _MARK.sub(r"\2", _MARK.sub(r"\2", html_text))
 
 
+def _is_block(element: etree.Element) -> bool:
+    return isinstance(element.tag, str) and element.tag in BLOCK_TAGS
+
+
+def _blank(text: str | None) -> bool:
+    return not text or text.isspace()
+
+
+def _fill(element: etree.Element, items: list) -> None:
+    leading, children = _fold(items)
+    element.text = AtomicString(leading) if leading else None
+    element.extend(children)
+
+
+def _fold(items: list) -> tuple[str, list[etree.Element]]:
+    """Turn [text, element, text, ...] into ElementTree's text-and-tails form."""
+    leading, elements = "", []
+    for item in items:
+        if isinstance(item, str):
+            if elements:
+                elements[-1].tail = (elements[-1].tail or "") + item
+            else:
+                leading += item
+        else:
+            elements.append(item)
+    for element in elements:
+        if element.tail:
+            element.tail = AtomicString(element.tail)
+    return leading, elements
+
+
 class DossierExtension(Extension):
     """Register the annotator; set `article` before converting a page to anchor its notes."""
 
     def __init__(self, annotator: Annotator | None = None, **kwargs) -> None:
         self.config = {
             "dossier_dir": ["", "The dossier folder, when the extension is used without the MkDocs plugin."],
-            "entity_href": ["../entities/{id}.md", "The link of an entity mention; {id} is the entity's id."],
+            "entity_href": [
+                "../entities/{id}.md",
+                "The link of an entity mention; {id} is the entity's id, {mention} the mention's element id, "
+                "{article} the article's id.",
+            ],
             "term_marks": ["first", "'first': mark each term once per document; 'all': every time."],
         }
         super().__init__(**kwargs)
@@ -582,6 +678,8 @@ class DossierExtension(Extension):
         """A host turns this off for pages that are not articles."""
         self.timings = Timings()
         self.result = Annotation()
+        self.failure: str | None = None
+        """Why the last article could not be converted at all, if it could not (see `_convert_or_explain`)."""
 
     def _annotator_from_config(self) -> Annotator:
         from .sources import load_dossier
@@ -596,9 +694,32 @@ class DossierExtension(Extension):
         # MkDocs' anchor collector (5), so that mention ids are known anchors; and well before MkDocs'
         # link rewriter (0), which turns `entities/<id>.md` into the page's URL.
         md.treeprocessors.register(DossierTreeprocessor(md, self), "dossier", 6)
+        md.convert = partial(_convert_or_explain, md.convert, self)
 
     def reset(self) -> None:
         self.result = Annotation()
+        self.failure = None
+
+
+UNCONVERTIBLE = (
+    "Markdown cannot convert this article: it nests emphasis, lists or quotes thousands of levels deep "
+    "(look for a long run of * or _, or very deep indentation); the page shows its text unformatted"
+)
+
+
+def _convert_or_explain(convert, extension: DossierExtension, source: str) -> str:
+    """Python-Markdown recurses once per level of nesting, so an article of absurdly nested emphasis
+    or lists raises RecursionError; the article is then shown as plain text and the host told why,
+    instead of the build ending in a traceback."""
+    extension.failure = None
+    if not extension.active:
+        return convert(source)
+    try:
+        return convert(source)
+    except RecursionError:
+        extension.result = Annotation()
+        extension.failure = UNCONVERTIBLE
+        return f'<pre class="dossier-unconverted">{html.escape(source)}</pre>'
 
 
 def makeExtension(**kwargs) -> DossierExtension:  # noqa: N802 (Python-Markdown's name)

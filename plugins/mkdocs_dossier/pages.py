@@ -8,6 +8,7 @@ same from a server and from `file://`.
 
 from __future__ import annotations
 
+import html
 import posixpath
 import re
 from collections.abc import Callable
@@ -32,6 +33,10 @@ ENTITIES_INDEX = "entities/index.md"
 EVENT = "events/{id}.md"
 EVENTS_INDEX = "events/index.md"
 GLOSSARY = "glossary.md"
+MENTION_ANCHOR = "in-{article}-{mention}"
+"""Where an entity's page lists one of its mentions; the mention in the article links there."""
+
+_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
 
 TYPE_HEADINGS = {"person": "People", "organization": "Organisations", "place": "Places", "other": "Other"}
 
@@ -69,6 +74,11 @@ def _base(url: str) -> str:
 @lru_cache(maxsize=4096)
 def _folder_to_folder(folder: str, base: str) -> str:
     return posixpath.relpath("/" + folder, "/" + base)
+
+
+def element_ids(page_html: str) -> set[str]:
+    """The ids in a page that the templates rendered, where every attribute is double-quoted."""
+    return {html.unescape(value) for value in _ID_ATTRIBUTE.findall(page_html)}
 
 
 @dataclass(frozen=True)
@@ -130,6 +140,7 @@ class PageRenderer:
             ENTITIES_INDEX=ENTITIES_INDEX,
             EVENTS_INDEX=EVENTS_INDEX,
             ARTICLES_INDEX=ARTICLES_INDEX,
+            MENTION_ANCHOR=MENTION_ANCHOR,
         )
 
     def url_of(self, src_uri: str) -> str:

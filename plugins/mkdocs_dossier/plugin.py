@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
@@ -15,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import exports, ftm, jsonld, pages
+from . import exports, ftm, jsonld, offline, pages
 from .annotations import AnnotationIndex
 from .compare import AnalysisCache
 from .config import DossierConfig
@@ -23,20 +24,22 @@ from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, 
 from .matcher import Matcher
 from .model import Article, Dossier
 from .problems import Problems, Severity
+from .sanitize import sanitize_html, sanitize_text
 from .sources import SourceCache, load_dossier
 from .timings import Timings
 from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)
 
 ASSETS = Path(__file__).parent / "assets"
 CSS = "assets/dossier/dossier.css"
+JS = "assets/dossier/dossier.js"
 DOSSIER_JSON = "dossier.json"
 FTM_JSON = "entities.ftm.json"
 SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
@@ -46,20 +49,32 @@ TIMINGS_ENV = "MKDOCS_DOSSIER_TIMINGS"
 
 
 def report(problems: Problems) -> None:
-    """Log every problem; stop the build with all of them if any is an error."""
-    for problem in problems:
-        if problem.severity is Severity.INFO:
-            log.info(str(problem))
-        elif problem.severity is Severity.WARNING:
-            log.warning(str(problem))
+    """Log every problem, sorted by file and line; stop the build with all of them if any is an error."""
     if problems.errors:
         listing = "\n".join(f"  {problem}" for problem in problems)
         raise PluginError(f"The dossier cannot be built:\n{listing}")
+    for problem in problems:
+        if problem.severity is Severity.INFO:
+            log.info(str(problem))
+        else:
+            log.warning(str(problem))
 
 
 def _page_source(title: str, body: str = "") -> str:
-    """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body."""
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n\n{body}"
+    """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body.
+
+    Themes print a page's title as HTML (Material's `<title>`, header and search), so a title from
+    the sources is HTML-escaped here: `<script>` in a title shows as text and never runs.
+    """
+    escaped = escape(title, quote=False).replace('"', "&quot;")
+    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n{body}"
+
+
+def _sanitize_toc(items) -> None:
+    """Headings' entries in the page's table of contents, which themes print as HTML."""
+    for item in items:
+        item.title = sanitize_text(item.title)
+        _sanitize_toc(item.children)
 
 
 def _only_search_reads_pages(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
@@ -90,24 +105,45 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("load"):
             self.root = Path(config.config_file_path or ".").parent / self.config.dossier_dir
             dossier, problems = load_dossier(self.root, self.sources if self.serving else None)
-            report(problems)
+            if problems.errors:
+                report(problems)
+            # The rest are reported in `on_env`, sorted together with the notes' problems found meanwhile.
+            self.problems = problems
             self.dossier: Dossier = dossier
             self.extension = DossierExtension(self._annotator(dossier))
             self.extension.timings = self.timings
         config.markdown_extensions.append(self.extension)
         self.search_views = _only_search_reads_pages(self, config)
         config.extra_css.append(CSS)
+        config.extra_javascript.append(JS)
+        if self.config.offline:
+            self._configure_offline(config)
         log.info(
             f"{len(dossier.articles)} articles, {len(dossier.entities)} entities, "
             f"{len(dossier.terms)} terms, {len(dossier.events)} events"
         )
         return config
 
+    def _configure_offline(self, config: MkDocsConfig) -> None:
+        # Links must name `.html` files: a folder URL opens a directory listing from `file://`.
+        config.use_directory_urls = False
+        config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
+        loaded = {
+            "extra_css": config.extra_css,
+            "extra_javascript": config.extra_javascript,
+            "extra.polyfills": config.extra["polyfills"],
+        }
+        for setting, url in offline.remote_resources(loaded):
+            log.warning(f"mkdocs.yml: {setting} loads {url} from the network, which an offline reader does not have")
+        if config.theme.name == "material" and config.theme.get("font") is not False:
+            log.warning("mkdocs.yml: theme.font loads web fonts from the network; set 'font: false' to read offline")
+
     def _annotator(self, dossier: Dossier) -> Annotator:
         """A fresh annotator; when serving, one that reuses the matcher and the annotations of the
         unchanged articles, as long as the entities, terms and options are the same."""
+        entity_href = f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}"
         if not self.serving:
-            return Annotator(dossier, term_marks=self.config.term_marks)
+            return Annotator(dossier, entity_href=entity_href, term_marks=self.config.term_marks)
         registry = (
             tuple(dossier.entities.values()),
             tuple(dossier.terms.values()),
@@ -119,7 +155,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.analyses = AnalysisCache()
         self.annotations.rotate()
         self.analyses.rotate()
-        return Annotator(dossier, term_marks=self.config.term_marks, matcher=self.matcher, cache=self.annotations)
+        return Annotator(
+            dossier,
+            entity_href=entity_href,
+            term_marks=self.config.term_marks,
+            matcher=self.matcher,
+            cache=self.annotations,
+        )
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.config.enabled:
@@ -158,6 +200,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri, content, inclusion in wanted:
             files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
         files.append(File.generated(config, CSS, abs_src_path=str(ASSETS / "dossier.css")))
+        files.append(File.generated(config, JS, abs_src_path=str(ASSETS / "dossier.js")))
+        if self.config.offline:
+            files.append(File.generated(config, offline.WORKER_SHIM, abs_src_path=str(ASSETS / "iframe-worker.js")))
         self.renderer = pages.PageRenderer(
             dossier,
             self.index,
@@ -197,7 +242,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             annotation = self.extension.result
             self.index.add(article, annotation)
             for note, reason in annotation.problems:
-                log.warning(f"{article.path}:{note.line}: {reason}")
+                self.problems.warning(article.path, note.line, reason)
+            if self.extension.failure:
+                self.problems.warning(article.path, article.body_line, self.extension.failure)
+            if self.config.sanitize:
+                html = sanitize_html(html)
+                _sanitize_toc(page.toc)
             return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
@@ -206,9 +256,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        report(self.problems)
         with self.timings.stage("generate"):
             for src_uri, render in self.generated.items():
-                files.src_uris[src_uri].page.content = render(self.renderer)
+                page = files.src_uris[src_uri].page
+                page.content = render(self.renderer)
+                # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
+                page.present_anchor_ids = pages.element_ids(page.content)
             if self.config.name_variants.enabled:
                 for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
                     log.info(str(finding))
@@ -263,7 +317,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             data = jsonld.event_data(event, self.dossier, link)
         return jsonld.add_to_head(output, jsonld.script(data))
 
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _write_exports(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         with self.timings.stage("write"):
@@ -284,3 +338,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         data = exports.dossier_data(self.dossier, self.index, url_of)
         (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
         (site / FTM_JSON).write_text(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8")
+
+    # After the search plugin has written its index (Material's `offline` plugin runs at -100 too).
+    @event_priority(-100)
+    def _write_search_script(self, *, config: MkDocsConfig) -> None:
+        if not self.config.enabled or not self.config.offline:
+            return
+        offline.write_search_script(Path(config.site_dir))
+
+    on_post_build = CombinedEvent(_write_exports, _write_search_script)

@@ -11,6 +11,8 @@ hundred"); a quantity's unit is the noun after it, reduced to a stem, so that "t
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .wording import STOP, stem
@@ -103,39 +105,98 @@ class Quantity:
         return (self.kind, self.unit)
 
 
-_DIGIT_OR_CURRENCY = re.compile(r"[\d$€£]")
-_LETTERS = re.compile(r"[a-z]+")
-_DATE_WORDS = frozenset([*MONTHS, *WEEKDAYS])
-_AMOUNT_WORDS = frozenset([*UNITS, *SCALES, *(scale + "s" for scale in SCALES)])
-"""Every date and amount holds a digit or one of these words: a sentence with none is not searched."""
+def _openings(words: list[str]) -> re.Pattern:
+    """A pattern that finds, in lower-case text, each position where one of `words` (regular
+    expressions that open with a plain letter) begins. It takes one character at a time, so that words
+    that overlap are all found, and opens with a letter, so that the search skips quickly to them."""
+    rests: dict[str, list[str]] = defaultdict(list)
+    for word in words:
+        rests[word[0]].append(word[1:])
+    return re.compile("|".join(f"{first}(?={'|'.join(rest)})" for first, rest in sorted(rests.items())))
+
+
+_OPENINGS = _openings(
+    [*MONTHS, *WEEKDAYS, *ORDINALS, *UNITS, *SCALES, "several", "some", "many", r"a\s+few", r"a\s+number"]
+)
+"""Where a date, an ordinal or an amount can begin, besides a digit or a currency sign."""
+_ASCII_DIGITS = re.compile(r"[0-9$]")
+_DIGITS_OR_CURRENCY = re.compile(r"[\d$€£]")
+_CASE_ODDITIES = re.compile("[\u0130\u0131\u017f]")
+"""İ, ı and ſ: letters that a pattern that ignores case takes for i or s, but that lower case does not
+turn into them (İ even turns into two characters)."""
+_DIGITS_CURRENCY_OR_CASE_ODDITIES = re.compile("[\\d$€£\u0130\u0131\u017f]")
+
+
+def _finditer(pattern: re.Pattern, text: str, starts: list[int]):
+    """What `pattern.finditer(text)` gives when `starts` holds every position where it can match
+    (the pattern never matches the empty string)."""
+    position = 0
+    for start in starts:
+        if start >= position:
+            match = pattern.match(text, start)
+            if match is not None:
+                yield match
+                position = match.end()
+
+
+def _matches(text: str):
+    """The matches of the date, ordinal and amount patterns in `text`, or None where there is none.
+
+    The patterns ignore case, so the regular expression engine tries each of their many alternatives
+    at every position, while most of a sentence holds no number at all. So the positions where a match
+    can begin (a digit, a currency sign, a month, a number word ...) are found first, by a search of the
+    lower-case text that skips quickly to them, and the patterns are only tried there.
+    """
+    lower = text.lower()
+    if len(lower) != len(text) or _CASE_ODDITIES.search(text):
+        return _DATE.finditer(text), _ORDINAL.finditer(text), _AMOUNT.finditer(text)
+    digits = _ASCII_DIGITS if text.isascii() else _DIGITS_OR_CURRENCY
+    starts = [m.start() for m in _OPENINGS.finditer(lower)]
+    if digits.search(lower):
+        starts = sorted(starts + [m.start() for m in digits.finditer(lower)])
+    if not starts:
+        return None
+    return _finditer(_DATE, text, starts), _finditer(_ORDINAL, text, starts), _finditer(_AMOUNT, text, starts)
+
+
+QUANTITY_WORDS = frozenset({*MONTHS, *WEEKDAYS, *ORDINALS, *UNITS, *SCALES, *(f"{scale}s" for scale in SCALES)})
+"""Words (in lower case) of which a text without a digit or a currency sign must hold one, as a whole
+run of letters, to hold a quantity: a quantity that `find_quantities` keeps opens a run of letters
+with a month, a weekday, an ordinal or a number word, or holds a scale ('several hundred'), and these
+words end their runs."""
+
+
+def may_hold_quantities(text: str, words: Iterable[str]) -> bool:
+    """False when `find_quantities(text)` is sure to find nothing. `words` must hold every run of
+    letters of `text`, in lower case (it may hold more)."""
+    return _DIGITS_CURRENCY_OR_CASE_ODDITIES.search(text) is not None or not QUANTITY_WORDS.isdisjoint(words)
 
 
 def find_quantities(text: str) -> list[Quantity]:
     """Every quantity in `text`, in order, none overlapping another."""
+    matches = _matches(text)
+    if matches is None:
+        return []
+    dates, ordinals, amounts = matches
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
     def free(start: int, end: int) -> bool:
         return not any(s < end and start < e for s, e in taken)
 
-    # Most sentences hold no number: two quick looks spare them the patterns' search at every character.
-    digits = _DIGIT_OR_CURRENCY.search(text) is not None
-    words = set() if digits else set(_LETTERS.findall(text.casefold().replace("ı", "i")))
-    may_date = digits or not words.isdisjoint(_DATE_WORDS)
-    may_amount = digits or not words.isdisjoint(_AMOUNT_WORDS)
-    for match in _DATE.finditer(text) if may_date else ():
+    for match in dates:
         quantity = _date(match)
         if quantity is not None:
             found.append(quantity)
             taken.append((quantity.start, quantity.end))
-    for match in _ORDINAL.finditer(text):
+    for match in ordinals:
         if not free(match.start(), match.end()):
             continue
         value = ORDINALS[match["word"].lower()] if match["word"] else int(match["digits"])
         unit, end = _unit_after(text, match.end())
         found.append(Quantity(text[match.start() : end], match.start(), end, "ordinal", value, value, unit))
         taken.append((match.start(), end))
-    for match in _AMOUNT.finditer(text) if may_amount else ():
+    for match in amounts:
         start, end = match.start(), match.end()
         if not match.group().strip() or not free(start, end) or _inside_word(text, start, end):
             continue

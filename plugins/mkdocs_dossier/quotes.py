@@ -18,7 +18,10 @@ single quotes do not (they are apostrophes too often).
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -128,9 +131,20 @@ class _Article:
         self.mentions = sorted(annotation.mentions, key=lambda m: m.start)
         self.sentences = annotation.sentences
         self.types = entity_types
+        self._mention_starts = [m.start for m in self.mentions]
+        self._ending: dict[int, list[Mention]] = defaultdict(list)
+        for mention in self.mentions:
+            self._ending[mention.end].append(mention)
+        self._sentence_starts = [s.start for s in self.sentences]
+        self._in_order = all(a.end <= b.start for a, b in zip(self.sentences, self.sentences[1:], strict=False))
 
     def sentence_at(self, offset: int):
-        return next((s for s in self.sentences if s.start <= offset < s.end), None)
+        if not self._in_order:
+            return next((s for s in self.sentences if s.start <= offset < s.end), None)
+        index = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if index >= 0 and offset < self.sentences[index].end:
+            return self.sentences[index]
+        return None
 
     def sentence_bounds(self, offset: int, paragraph: tuple[int, int]) -> tuple[int, int]:
         sentence = self.sentence_at(offset)
@@ -139,7 +153,13 @@ class _Article:
         return max(sentence.start, paragraph[0]), min(sentence.end, paragraph[1])
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if start <= m.start and m.end <= end]
+        low = bisect.bisect_left(self._mention_starts, start)
+        high = bisect.bisect_right(self._mention_starts, end)
+        return [m for m in self.mentions[low:high] if m.end <= end]
+
+    def mentions_ending(self, end: int) -> list[Mention]:
+        """The mentions that end at `end`, in the order of their starts."""
+        return self._ending.get(end, [])
 
     def rank(self, mention: Mention) -> int:
         """Who is likelier to speak: people, then organisations, then anything else."""
@@ -188,14 +208,22 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
 def _paragraphs(doc: _Article) -> list[tuple[int, int]]:
     """The blocks of the plain text: lines, except that a line break inside a sentence (a soft break
     in the Markdown) does not end its paragraph."""
-    inside = [(s.start, s.end) for s in doc.sentences]
+    inside = sorted((s.start, s.end) for s in doc.sentences)
+    starts = [s for s, _ in inside]
+    reach = list(itertools.accumulate((e for _, e in inside), max))
     bounds, start = [], 0
-    for index, char in enumerate(doc.text):
-        if char == "\n" and not any(s < index < e for s, e in inside):
+    index = doc.text.find("\n")
+    while index != -1:
+        before = bisect.bisect_left(starts, index)
+        if not (before and reach[before - 1] > index):
             bounds.append((start, index))
             start = index + 1
+        index = doc.text.find("\n", index + 1)
     bounds.append((start, len(doc.text)))
     return bounds
+
+
+_MARK = re.compile(f'[{OPENING_QUOTES}{CLOSING_QUOTES}"]')
 
 
 def _quote_spans(doc: _Article, paragraph: tuple[int, int]) -> list[_Span]:
@@ -204,22 +232,22 @@ def _quote_spans(doc: _Article, paragraph: tuple[int, int]) -> list[_Span]:
     text = doc.text
     spans: list[_Span] = []
     opened: int | None = None
-    for index in range(*paragraph):
+    for found in _MARK.finditer(text, *paragraph):
+        index = found.start()
         mark = text[index]
         if mark in OPENING_QUOTES or (mark == '"' and opened is None):
             opened = index
-        elif mark in CLOSING_QUOTES or mark == '"':
-            if opened is not None:
-                spans.append(_Span(opened + 1, index, index + 1, paragraph))
-                opened = None
-            elif spans:
-                previous = spans[-1]
-                sentence = doc.sentence_at(previous.outer_end)
-                start = sentence.end if sentence and sentence.end < index else previous.outer_end
-                while start < index and not text[start].isalnum():
-                    start += 1
-                if start < index:
-                    spans.append(_Span(start, index, index + 1, paragraph, continued=True))
+        elif opened is not None:
+            spans.append(_Span(opened + 1, index, index + 1, paragraph))
+            opened = None
+        elif spans:
+            previous = spans[-1]
+            sentence = doc.sentence_at(previous.outer_end)
+            start = sentence.end if sentence and sentence.end < index else previous.outer_end
+            while start < index and not text[start].isalnum():
+                start += 1
+            if start < index:
+                spans.append(_Span(start, index, index + 1, paragraph, continued=True))
     if opened is not None and paragraph[1] - opened > 1:
         spans.append(_Span(opened + 1, paragraph[1], paragraph[1], paragraph))
     return spans
@@ -298,7 +326,7 @@ def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str, 
     if not text or len(text.split()) > _MAX_SPEAKER_WORDS:
         return False
     end = start + len(doc.text[start:end].rstrip())
-    head = [m for m in doc.mentions if m.end == end and m.start < end]
+    head = [m for m in doc.mentions_ending(end) if m.start < end]
     if head:
         return _set(span, head[-1].entity, doc.text[min(start, head[-1].start) : end], how)
     if named_only:

@@ -28,6 +28,13 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 WIKIDATA_ID = re.compile(r"Q[1-9][0-9]*\Z")
 LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+ISO_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
+
+RESERVED_IDS = ("index",)
+"""`articles/index`, `entities/index` and `events/index` are the listing pages."""
 
 REGISTRY_FILES = ("glossary.yml", "entities.yml", "events.yml")
 
@@ -40,6 +47,15 @@ class LineDict(dict):
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A YAML sequence that remembers the line of each item."""
+
+    lines: list[int]
+
+    def line_of(self, index: int, default: int) -> int:
+        return self.lines[index] if index < len(self.lines) else default
 
 
 class _Loader(yaml.SafeLoader):
@@ -79,7 +95,30 @@ class _Loader(yaml.SafeLoader):
             data.key_lines[key] = line
 
 
+    def construct_located_seq(self, node: yaml.SequenceNode):
+        data = LineList()
+        data.lines = [child.start_mark.line + 1 for child in node.value]
+        yield data
+        data.extend(self.construct_sequence(node, deep=True))
+
+
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_located_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_located_seq)
+
+
+YAML_HINTS = (
+    ("mapping values are not allowed", "a value that contains ': ' must be in quotes"),
+    ("cannot start any token", "indent with spaces, not tabs, and quote a value that starts with @, ` or %"),
+    ("could not find expected ':'", "each line needs 'name: value'; check for a quote that is not closed"),
+    ("expected <block end>", "check the indentation of this line and the one before"),
+    ("did not find expected key", "check the indentation of this line and the one before"),
+    ("found undefined alias", "a value that starts with * must be in quotes"),
+    ("recursive node", "an alias (*name) cannot stand inside what its anchor (&name) names"),
+    ("found another document", "a '---' line inside the file starts a second document; remove it"),
+    ("found unacceptable character", "remove the invisible control character"),
+    ("special characters are not allowed", "remove the invisible control character"),
+)
+"""Plain advice for PyYAML's most common complaints, so a contributor knows what to change."""
 
 
 class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
@@ -87,6 +126,7 @@ class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
 
     yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
     construct_located_map = _Loader.construct_located_map
+    construct_located_seq = _Loader.construct_located_seq
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
@@ -94,32 +134,45 @@ class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
 
 
 _FastLoader.add_constructor("tag:yaml.org,2002:map", _FastLoader.construct_located_map)
+_FastLoader.add_constructor("tag:yaml.org,2002:seq", _FastLoader.construct_located_seq)
 
 
 def load_yaml(
     text: str, path: Path, problems: Problems, first_line: int = 1, severity: Severity = Severity.WARNING
 ) -> tuple[Any, bool]:
     """Parse YAML text; on failure add a located problem of `severity` and return (None, False)."""
-    loader = _FastLoader(text)
+    fast = None
     try:
-        data = loader.get_single_data()
-    except yaml.YAMLError:
-        # libyaml words its messages differently; the Python parser's are the ones users see.
-        loader.dispose()
-        loader = _Loader(text)
+        fast = _FastLoader(text)
+        data = fast.get_single_data()
+    except Exception:  # noqa: BLE001 (the Python parser below reads it again and says what is wrong)
+        pass
     else:
-        loader.dispose()
-        return _located(data, loader, path, problems, first_line)
+        return _located(data, fast, path, problems, first_line)
+    finally:
+        if fast is not None:
+            fast.dispose()
+    # libyaml words its messages differently, or fails where the Python parser has advice: the Python
+    # parser's reading is the one users see.
+    loader = None
     try:
+        loader = _Loader(text)
         data = loader.get_single_data()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = first_line + mark.line if mark is not None else first_line
+        if isinstance(exc, yaml.reader.ReaderError):
+            line = first_line + text[: exc.position].count("\n")
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        problems.add(path, line, f"malformed YAML: {reason}", severity)
+        hint = next((advice for known, advice in YAML_HINTS if known in reason), None)
+        problems.add(path, line, f"malformed YAML: {reason}" + (f" ({hint})" if hint else ""), severity)
+        return None, False
+    except RecursionError:
+        problems.add(path, first_line, "malformed YAML: lists or mappings are nested too deeply to read", severity)
         return None, False
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return _located(data, loader, path, problems, first_line)
 
 
@@ -127,19 +180,25 @@ def _located(data: Any, loader: _Loader, path: Path, problems: Problems, first_l
     for line, message in loader.located_problems:
         problems.warning(path, first_line - 1 + line, message)
     if first_line != 1:
-        _shift_lines(data, first_line - 1)
+        _shift_lines(data, first_line - 1, set())
     return data, True
 
 
-def _shift_lines(data: Any, offset: int) -> None:
+def _shift_lines(data: Any, offset: int, seen: set[int]) -> None:
+    """Move line numbers by `offset`, once per node: YAML aliases may share or nest nodes."""
+    if id(data) in seen:
+        return
+    seen.add(id(data))
     if isinstance(data, LineDict):
         data.line += offset
         data.key_lines = {k: v + offset for k, v in data.key_lines.items()}
         for value in data.values():
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
     elif isinstance(data, list):
+        if isinstance(data, LineList):
+            data.lines = [line + offset for line in data.lines]
         for value in data:
-            _shift_lines(value, offset)
+            _shift_lines(value, offset, seen)
 
 
 def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARNING) -> str | None:
@@ -148,6 +207,9 @@ def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARN
         raw = path.read_bytes()
     except OSError as exc:
         problems.error(path, None, f"cannot be read: {exc.strerror or exc}")
+        return None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        problems.add(path, 1, "is UTF-16 text; save it as UTF-8", severity)
         return None
     try:
         text = raw.decode("utf-8-sig")
@@ -178,6 +240,13 @@ def _text(value: Any) -> tuple[Any, str | None]:
     text = str(value).strip()
     if not text:
         return None, "must not be empty"
+    return _no_control_characters(text)
+
+
+def _no_control_characters(text: str) -> tuple[Any, str | None]:
+    found = CONTROL_CHARACTER.search(text)
+    if found:
+        return None, f"contains an invisible control character (U+{ord(found.group()):04X}); remove it"
     return text, None
 
 
@@ -193,7 +262,7 @@ def _raw_text(value: Any) -> tuple[Any, str | None]:
         return "", None
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         return None, f"must be text, not {_describe(value)}"
-    return str(value), None
+    return _no_control_characters(str(value))
 
 
 def _surface_form(value: Any) -> tuple[Any, str | None]:
@@ -225,15 +294,39 @@ def _list_of(item: Check) -> Check:
 def _slug(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and SLUG.match(value):
         return value, None
-    return None, f"'{value}' is not an id (lowercase letters, digits and hyphens, like 'wagner-group')"
+    if value is None:
+        return None, "an id is missing"
+    if not isinstance(value, str):
+        shown = str(value).lower() if isinstance(value, bool) else value
+        return None, f"'{shown}' is not an id: YAML reads it as {_kind(value)}; put it in quotes"
+    suggestion = slugify(str(value or ""))
+    like = f"'{suggestion}'" if suggestion and suggestion != value else "'wagner-group'"
+    return None, f"'{value}' is not an id: use lowercase letters, digits and hyphens, like {like}"
+
+
+def slugify(text: str) -> str:
+    """The id a user probably meant: 'Sergei Lavrov' -> 'sergei-lavrov', 'Assimi Goïta' -> 'assimi-goita'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (list, dict)):
+        return "a list or mapping"
+    return "something other than text"
 
 
 def _date(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip()), None
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if ISO_DATE_SHAPE.fullmatch(value.strip()):
+                return None, f"'{value}' is not a date that exists ({exc})"
     return None, f"'{value}' is not a date; write it as YYYY-MM-DD, like 2023-02-07"
 
 
@@ -242,8 +335,9 @@ def _date_or_datetime(value: Any) -> tuple[Any, str | None]:
         text = value.strip()
         try:
             return (dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)), None
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if ISO_DATE_SHAPE.match(text) and not str(exc).startswith("Invalid isoformat"):
+                return None, f"'{value}' is not a date or date-time that exists ({exc})"
     return None, f"'{value}' is not a date or date-time; write it as 2023-02-07 or 2023-02-07T09:30:00+00:00"
 
 
@@ -275,7 +369,9 @@ def _choice(choices: Iterable[str]) -> Check:
     def check(value: Any) -> tuple[Any, str | None]:
         if value in allowed:
             return value, None
-        return None, f"'{value}' is not one of: {', '.join(allowed)}"
+        hint = difflib.get_close_matches(str(value).lower(), allowed, n=1, cutoff=0.6)
+        suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+        return None, f"'{value}' is not one of: {', '.join(allowed)}{suggestion}"
 
     return check
 
@@ -331,7 +427,7 @@ ARTICLE_FIELDS = (
 )
 
 TERM_FIELDS = (
-    Field("term", _text),
+    Field("term", _surface_form),
     Field("aliases", _list_of(_surface_form), default=()),
     Field("definition", _text, required=True),
     Field("case_sensitive", _bool, default=False),
@@ -373,8 +469,11 @@ def check_fields(
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else f"; known fields: {', '.join(sorted(known))}"
             problems.warning(path, line_of(key), f"{what} has an unknown field '{key}'{suggestion}")
     for spec in fields:
-        if spec.name not in record or record[spec.name] is None and spec.required:
-            if spec.required:
+        if spec.name not in record or record[spec.name] is None:
+            if spec.required and spec.name in record:
+                problems.warning(path, line_of(spec.name), f"{what}: '{spec.name}' must not be empty")
+                usable = False
+            elif spec.required:
                 problems.warning(path, line, f"{what} is missing the required field '{spec.name}'")
                 usable = False
             values[spec.name] = spec.default
@@ -403,10 +502,26 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return yaml_text, body, body_line
 
 
+def _missing_front_matter(text: str) -> tuple[int, str]:
+    """Where and why `split_front_matter` found nothing, in the words a user needs."""
+    lines = text.split("\n")
+    if lines[0].rstrip() == "---":
+        return 1, "the front matter that starts here is never closed; add a '---' line after its fields"
+    first = next((number for number, line in enumerate(lines, 1) if line.strip()), None)
+    if first is not None and first > 1 and lines[first - 1].rstrip() == "---":
+        return first, "the front matter must start on the very first line; remove the blank lines above it"
+    if first is None:
+        return 1, "is empty; an article starts with a '---' line, its fields (title, outlet, published), and another '---'"
+    return 1, "has no front matter; start the file with a '---' line, the fields (title, outlet, published), and another '---'"
+
+
 def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) -> tuple[Note, ...]:
     notes = []
     for position, item in enumerate(raw, 1):
-        line = item.line if isinstance(item, LineDict) else article_line
+        if isinstance(item, LineDict):
+            line = item.line
+        else:
+            line = raw.line_of(position - 1, article_line) if isinstance(raw, LineList) else article_line
         values = check_fields(item, NOTE_FIELDS, path, line, f"note {position}", problems)
         if values is None:
             continue
@@ -418,15 +533,20 @@ def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) ->
 
 
 def read_article(
-    path: Path, article_id: str, known_events: Collection[str] | None, problems: Problems
+    path: Path,
+    article_id: str,
+    known_events: Collection[str] | None,
+    problems: Problems,
+    registered: Collection[str] = (),
 ) -> Article | None:
-    """Read one article; `known_events` is None when events.yml could not be read (nothing to check)."""
+    """Read one article. `known_events` is None when events.yml could not be read (nothing to check);
+    `registered` holds ids that are in events.yml but have problems of their own, reported there."""
     text = read_text(path, problems)
     if text is None:
         return None
     parts = split_front_matter(text)
     if parts is None:
-        problems.warning(path, 1, "has no front matter; start the file with a '---' line, the fields, and another '---'")
+        problems.warning(path, *_missing_front_matter(text))
         return None
     yaml_text, body, body_line = parts
     data, ok = load_yaml(yaml_text, path, problems, first_line=2)
@@ -440,7 +560,7 @@ def read_article(
         return None
     events = tuple(dict.fromkeys(values["events"])) if known_events is not None else ()
     for event_id in events:
-        if event_id not in known_events:
+        if event_id not in known_events and event_id not in registered:
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
     return Article(
         id=article_id,
@@ -464,6 +584,9 @@ def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[
     A missing file is an empty registry; an unreadable one is None, an error that stops the build,
     and the ids it would hold are not checked elsewhere, so that one typo is one message.
     """
+    misnamed = path.with_suffix(".yaml")
+    if misnamed.exists():
+        problems.warning(misnamed, None, f"is not read; rename it to {path.name}")
     if not path.exists():
         return {}
     text = read_text(path, problems, Severity.ERROR)
@@ -483,8 +606,15 @@ def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[
         if not isinstance(key, str) or not SLUG.match(key):
             problems.warning(path, line, f"{_slug(key)[1]}")
             continue
+        if key in RESERVED_IDS and what != "term":
+            problems.warning(path, line, f"'{key}' cannot be {_a(what)} id: it is the name of the page that lists them all")
+            continue
         entries[key] = (record, line)
     return entries
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0] in "aeiou" else "a ") + word
 
 
 class SourceCache:
@@ -544,7 +674,8 @@ def load_dossier(root: Path, cache: SourceCache | None = None) -> tuple[Dossier,
 def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Problems]:
     problems = Problems(root)
     if not root.is_dir():
-        problems.error(root, None, "the dossier folder does not exist; create it with an 'articles' folder inside")
+        advice = "create it, with an 'articles' folder of Markdown files inside"
+        problems.error(root, None, _missing_folder(root, "the dossier folder", advice))
         return Dossier(), problems
 
     def registry(path: Path, what: str) -> dict[str, tuple[LineDict, int]] | None:
@@ -571,41 +702,74 @@ def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Probl
         values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
-        if values["place"] is not None and values["place"] not in entities and entity_records is not None:
-            problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
+        if values["place"] is not None and values["place"] not in entities:
+            if entity_records is not None and values["place"] not in entity_records:
+                problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
-    articles = _read_articles(root, events if event_records is not None else None, problems, cache)
+    articles = _read_articles(
+        root, events if event_records is not None else None, set(event_records or ()), problems, cache
+    )
     dossier = Dossier(articles=articles, entities=entities, terms=terms, events=events)
     check_surface_forms(dossier, root, problems)
     return dossier, problems
 
 
+def _missing_folder(folder: Path, name: str, advice: str) -> str:
+    if folder.exists():
+        return f"{name} must be a folder, not a file"
+    return f"{name} does not exist; {advice}"
+
+
 def _read_articles(
-    root: Path, events: dict[str, Event] | None, problems: Problems, cache: SourceCache | None = None
+    root: Path,
+    events: dict[str, Event] | None,
+    registered: Collection[str],
+    problems: Problems,
+    cache: SourceCache | None = None,
 ) -> dict[str, Article]:
+    """Read every article; `events` is None when events.yml could not be read, and `registered` holds
+    the ids in it, so that an event with problems of its own is not also unknown to its articles."""
     folder = root / "articles"
-    paths = sorted(folder.rglob("*.md")) if folder.is_dir() else []
+    if not folder.is_dir():
+        advice = "create it, and put one Markdown file per article in it"
+        problems.error(folder, None, _missing_folder(folder, "the articles folder", advice))
+        return {}
+    for path in sorted(folder.rglob("*"), key=lambda p: p.relative_to(folder).as_posix()):
+        if path.suffix.lower() in MARKDOWN_SUFFIXES and path.suffix != ".md" and path.is_file():
+            problems.warning(path, None, f"is not read; articles are .md files, so rename it to {path.stem}.md")
+        elif path.suffix == ".md" and path.is_symlink() and not path.exists():
+            problems.warning(path, None, "is a link to a file that does not exist")
+    paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
     if not paths:
-        problems.error(folder, None, "holds no articles; add one Markdown file per article (see CONTRACT.md)")
+        problems.error(folder, None, "holds no articles; add one Markdown file per article, named after its id, like ap-lavrov-visit.md")
         return {}
     articles: dict[str, Article] = {}
-    known = None if events is None else frozenset(events)
+    seen: dict[str, Path] = {}
+    known = (None if events is None else frozenset(events), frozenset(registered))
     for path in paths:
         article_id = path.stem
         if not SLUG.match(article_id):
-            problems.warning(path, None, f"the file name is the article's id, and {_slug(article_id)[1]}; rename the file")
+            better = slugify(article_id) or "ap-lavrov-visit"
+            problems.warning(
+                path, 1, f"the file name is the article's id, and '{article_id}' is not an id: use lowercase letters, "
+                f"digits and hyphens; rename the file to {better}.md",
+            )
             continue
-        if article_id in articles:
-            problems.warning(path, None, f"another article has the id '{article_id}' ({articles[article_id].path}); ids must be unique across folders")
+        if article_id in RESERVED_IDS:
+            problems.warning(path, 1, f"'{article_id}' cannot be an article id: it is the name of the page that lists them all; rename the file")
             continue
+        if article_id in seen:
+            problems.warning(path, 1, f"another article has the id '{article_id}' ({problems.display(seen[article_id])}); ids must be unique across folders, so rename one of the files")
+            continue
+        seen[article_id] = path
         article = _cached(
             cache,
             ("article", known),
             path,
             problems,
-            lambda found, path=path, article_id=article_id: read_article(path, article_id, events, found),
+            lambda found, path=path, article_id=article_id: read_article(path, article_id, events, found, registered),
         )
         if article is not None:
             articles[article_id] = article

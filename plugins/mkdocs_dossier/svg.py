@@ -3,8 +3,10 @@ that appear with an entity.
 
 Readable offline and without JavaScript: no script, no external font or image, the page's own font.
 Deterministic: the same dossier gives the same bytes (coordinates are rounded, order is fixed).
-Accessible: `role="img"` with a `<title>` and a `<desc>` that says in words what the picture shows;
-the page lists the same links as text, so the links in the picture are left out of the tab order.
+Accessible: named by a `<title>` and a `<desc>` that says in words what the picture shows, and left
+with the role browsers give an `<svg>` (`role="img"` would hide its links yet leave them clickable,
+which axe-core reports as nested interactive content); the page lists the same links as text, so the
+links in the picture are left out of the tab order.
 This module computes the geometry; `templates/timeline.svg` and `templates/graph.svg` draw it, with
 every text escaped.
 """

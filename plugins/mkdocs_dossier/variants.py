@@ -16,14 +16,17 @@ more articles. Findings are suggestions: they never fail a build.
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import math
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 import yaml
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from .markdown import Annotation
 from .model import Article, Dossier, Entity
@@ -64,6 +67,14 @@ ADJECTIVE_ENDINGS = ("n", "an", "ian", "ese", "i", "ish", "ic", "ns", "ans", "ia
 
 _WORD = re.compile(r"[^\W\d_][^\W_]*(?:[’'-][^\W\d_][^\W_]*)*")
 _SENTENCE_OPENERS = "\"'“‘«([—–"
+_NONZERO = re.compile(rb"[^\x00]")
+_NOT_CONSONANT = re.compile(r"[^a-z]|[aeiouy]")
+_DOUBLES = re.compile(r"(.)\1+")
+_LETTER = re.compile(r"[^\W\d_]")
+_ALNUM = re.compile(r"[^\W_]")
+_CAPITAL = re.compile(r"[A-Z\u0080-\U0010ffff](?<=[^\W\d_])(?<![^\W\d_].)[^\W_]*(?:[’'-][^\W\d_][^\W_]*)*")
+"""A word (`_WORD`) that can open with a capital: its first letter is an upper-case ASCII one or a
+non-ASCII one, and follows no letter. (An ASCII range first lets the search skip quickly.)"""
 
 
 @dataclass(frozen=True)
@@ -143,25 +154,30 @@ def find_variants(
         _fold(form) for term in dossier.terms.values() for form in term.surface_forms
     }
     known |= {_fold(article.outlet) for article in dossier.articles.values()}
-    single_names = {_fold(form) for form, _ in registered if " " not in form and len(form) >= 4}
-    # With thousands of entities, each name is tested against an index of the registry, not all of it.
-    is_adjective, closest = _AdjectiveTest(single_names), _Closest(registered)
+    adjectives = _Adjectives({_fold(form) for form, _ in registered if " " not in form and len(form) >= 4})
     present = [(a, annotations[a.id]) for a in dossier.articles_by_date if a.id in annotations]
-    inside_capitals = set().union(*(_capitals_inside_sentences(annotation) for _, annotation in present))
+    capitals = {article.id: _capital_words(annotation.text) for article, annotation in present}
+    inside_capitals = set().union(
+        *(_capitals_inside_sentences(annotation, capitals[article.id]) for article, annotation in present)
+    )
+    skipped: dict[str, bool] = {}
     seen: dict[str, dict[str, list[int]]] = defaultdict(dict)
     for article, annotation in present:
-        for name, start in _candidates(annotation, inside_capitals):
-            folded = _fold(name)
-            if folded in known or is_adjective(folded):
-                continue
-            seen[name].setdefault(article.id, []).append(start)
+        for name, start in _candidates(annotation, inside_capitals, capitals[article.id]):
+            skip = skipped.get(name)
+            if skip is None:
+                folded = _fold(name)
+                skip = skipped[name] = folded in known or adjectives.match(folded)
+            if not skip:
+                seen[name].setdefault(article.id, []).append(start)
+    spellings = _Spellings(registered, options.cutoff)
     findings = []
     for name, places in seen.items():
         locations = tuple(
             _locate(dossier.articles[article_id], name, annotations[article_id].text, starts[0])
             for article_id, starts in places.items()
         )
-        match = closest(name, options.cutoff)
+        match = spellings.closest(name)
         if match is not None:
             entity, form, score = match
             findings.append(Finding(name, "variant", locations, entity, form, score))
@@ -210,45 +226,99 @@ def _covered(annotation: Annotation) -> list[tuple[int, int]]:
     return sorted([(m.start, m.end) for m in annotation.mentions] + [(t.start, t.end) for t in annotation.terms])
 
 
-def _capitals_inside_sentences(annotation: Annotation) -> set[str]:
-    """Capitalised words written inside a sentence, outside mentions: names, whatever else they are."""
-    text, covered = annotation.text, _covered(annotation)
+def _capitals_inside_sentences(annotation: Annotation, capitals: list[re.Match] | None = None) -> set[str]:
+    """Capitalised words written inside a sentence, outside mentions: names, whatever else they are.
+
+    `capitals` are the text's capitalised words (`_capital_words`), where the caller has them.
+    """
+    text, covered = annotation.text, _Covered(annotation)
     starts = {s.start for s in annotation.sentences}
     return {
         w.group()
-        for w in _WORD.finditer(text)
-        if w.group()[0].isupper()
-        and not _opens_sentence(text, w.start(), starts)
-        and not any(s < w.end() and w.start() < e for s, e in covered)
+        for w in (_capital_words(text) if capitals is None else capitals)
+        if not _opens_sentence(text, w.start(), starts) and not covered.overlaps(w.start(), w.end())
     }
 
 
-def _candidates(annotation: Annotation, inside_capitals: set[str]):
-    """(name, offset) of each run of capitalised words that no mention or term covers."""
+class _Covered:
+    """The stretches of an article's text that mentions and terms cover, for overlap tests."""
+
+    def __init__(self, annotation: Annotation) -> None:
+        spans = _covered(annotation)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
+
+
+def _capital_words(text: str) -> list[re.Match]:
+    """The words of `text`, as `_WORD.finditer` finds them, that open with a capital letter.
+
+    Only the letters that can open one are looked at: upper-case ASCII ones and non-ASCII ones that
+    follow no letter; of those, the ones that go on a word begun before them are left out.
+    """
+    words = []
+    for word in _CAPITAL.finditer(text):
+        start = word.start()
+        if text[start].isupper() and not (start and text[start - 1] not in " \n" and _goes_on(text, start)):
+            words.append(word)
+    return words
+
+
+def _goes_on(text: str, start: int) -> bool:
+    """Whether the letter at `start` continues a word: one that ends right before it, or before an
+    apostrophe or hyphen right before it."""
+    before = start - 1
+    if before >= 0 and text[before] in "’'-":
+        before -= 1
+    while before >= 0 and _ALNUM.match(text, before):
+        if _LETTER.match(text, before):
+            return True
+        before -= 1
+    return False
+
+
+def _candidates(annotation: Annotation, inside_capitals: set[str], capitals: list[re.Match] | None = None):
+    """(name, offset) of each run of capitalised words that no mention or term covers.
+
+    A run is capitalised words, and the name links between them, each after a space or a hyphen. The
+    text's other words only end runs, so only the capitalised words are visited, and the words right
+    after a run.
+    """
     text = annotation.text
-    covered = _covered(annotation)
+    covered = _Covered(annotation)
     starts = {s.start for s in annotation.sentences}
-    words = list(_WORD.finditer(text))
     run: list[re.Match] = []
-    index = 0
-
-    def is_covered(match: re.Match) -> bool:
-        nonlocal index
-        while index < len(covered) and covered[index][1] <= match.start():
-            index += 1
-        return index < len(covered) and covered[index][0] < match.end()
-
-    for word in words:
-        token = word.group()
-        capital = token[0].isupper()
-        link = token.lower() in NAME_LINKS and bool(run)
-        joined = not run or re.fullmatch(r"[ \-]", text[run[-1].end() : word.start()]) is not None
-        if (capital or link) and joined and not is_covered(word):
-            run.append(word)
-            continue
+    for word in _capital_words(text) if capitals is None else capitals:
+        uncovered = not covered.overlaps(word.start(), word.end())
+        if run:
+            after = _extend(text, run, covered)
+            if after is not None and after.start() == word.start() and _joined(text, run[-1], word) and uncovered:
+                run.append(word)
+                continue
+            yield from _names(text, run, starts, inside_capitals)
+        run = [word] if uncovered else []
+    if run:
+        _extend(text, run, covered)
         yield from _names(text, run, starts, inside_capitals)
-        run = [word] if capital and not is_covered(word) else []
-    yield from _names(text, run, starts, inside_capitals)
+
+
+def _extend(text: str, run: list[re.Match], covered: _Covered) -> re.Match | None:
+    """Add to `run` the name links that follow it ('of', 'de'); return the word after them, if any."""
+    while True:
+        after = _WORD.search(text, run[-1].end())
+        if after is None or after.group()[0].isupper():
+            return after
+        if after.group().lower() in NAME_LINKS and _joined(text, run[-1], after) and not covered.overlaps(*after.span()):
+            run.append(after)
+            continue
+        return after
+
+
+def _joined(text: str, first: re.Match, second: re.Match) -> bool:
+    return text[first.end() : second.start()] in (" ", "-")
 
 
 def _names(text: str, run: list[re.Match], starts: set[int], inside_capitals: set[str]):
@@ -281,110 +351,179 @@ def _opens_sentence(text: str, start: int, starts: set[int]) -> bool:
         position -= 1
     if position in starts:
         return True
-    before = text[:position].rstrip(" \t")
-    return not before or before[-1] in "\n:.!?;"
+    while position > 0 and text[position - 1] in " \t":
+        position -= 1
+    return position == 0 or text[position - 1] in "\n:.!?;"
 
 
-def _closest(name: str, registered: list[tuple[str, Entity]], cutoff: float) -> tuple[Entity, str, float] | None:
-    folded = _fold(name)
-    best: tuple[Entity, str, float] | None = None
-    for form, entity in registered:
-        choices = [(form, True)]
-        if " " not in name and " " in form:
-            choices += [(w, False) for w in form.split() if len(w) >= 4 and w[0].isupper()]
-        for choice, whole in choices:
-            other = _fold(choice)
+class _Spellings:
+    """The registered spellings, indexed so that a name is only compared with those that can come close.
+
+    `closest` answers what comparing the name with every registered spelling in turn would: the
+    highest-scoring close spelling, the first of equals. A spelling of n characters that lacks c of
+    the name's m characters (counted with their repeats) has at most m - c of them in common with it,
+    so their ratio is at most 200 (m - c) / (m + n). Each character, and its second, third ...
+    occurrence, has a bitmask of the spellings that hold it; a name counts, for all spellings at once,
+    how many of its characters each lacks, and only those that lack few enough are scored. A match
+    below `cutoff` needs the same first letter and consonants, which a dictionary finds.
+    """
+
+    def __init__(self, registered: list[tuple[str, Entity]], cutoff: float) -> None:
+        self.cutoff = cutoff
+        first: dict[tuple[str, bool], int] = {}
+        self.shown: list[tuple[Entity, str]] = []
+        folds: dict[str, str] = {}
+        for form, entity in registered:
+            choices = [(form, True)]
+            if " " in form:
+                choices += [(w, False) for w in form.split() if len(w) >= 4 and w[0].isupper()]
+            for choice, whole in choices:
+                folded = folds.get(choice)
+                if folded is None:
+                    folded = folds[choice] = _fold(choice)
+                key = (folded, whole)
+                if key not in first:
+                    first[key] = len(self.shown)
+                    self.shown.append((entity, choice))
+        ordered = sorted(first, key=lambda key: (len(key[0]), first[key]))
+        self.folded = [folded for folded, _ in ordered]
+        self.whole = [whole for _, whole in ordered]
+        self.order = [first[key] for key in ordered]
+        self.lengths: dict[int, tuple[int, int]] = {}
+        for index, folded in enumerate(self.folded):
+            start, _ = self.lengths.get(len(folded), (index, index))
+            self.lengths[len(folded)] = (start, index + 1)
+        size = (len(ordered) + 7) // 8
+        bits: dict[tuple[str, int], bytearray] = {}
+        self.skeletons: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for index, folded in enumerate(self.folded):
+            for token in _occurrences(folded):
+                bits.setdefault(token, bytearray(size))[index >> 3] |= 1 << (index & 7)
+            self.skeletons[(folded[:1], _skeleton(folded))].append(index)
+        self.holding = {token: int.from_bytes(mask, "little") for token, mask in bits.items()}
+        self.everything = (1 << len(ordered)) - 1
+        self._found: dict[tuple[str, bool], tuple[Entity, str, float] | None] = {}
+
+    def closest(self, name: str) -> tuple[Entity, str, float] | None:
+        """The registered entity, spelling and ratio that `name` is closest to, if any is close."""
+        key = (_fold(name), " " in name)
+        if key not in self._found:
+            self._found[key] = self._search(*key)
+        return self._found[key]
+
+    def _search(self, folded: str, wholes_only: bool) -> tuple[Entity, str, float] | None:
+        cutoff = self.cutoff
+        candidates = set(self._sharing(folded))
+        candidates.update(self.skeletons.get((folded[:1], _skeleton(folded)), ()))
+        best: tuple[float, int] | None = None
+        for index in candidates:
+            whole, other = self.whole[index], self.folded[index]
+            if wholes_only and not whole:
+                continue
             score = fuzz.ratio(folded, other)
             if not whole and score == 100:
                 continue
             close = score >= cutoff or (
                 score >= cutoff - 10 and folded[:1] == other[:1] and _skeleton(folded) == _skeleton(other)
             )
-            if close and (best is None or score > best[2]):
-                best = (entity, choice, score)
-    return best
+            if close and (best is None or (score, -self.order[index]) > (best[0], -best[1])):
+                best = (score, self.order[index])
+        if best is None:
+            return None
+        entity, choice = self.shown[best[1]]
+        return entity, choice, best[0]
 
-
-class _Closest:
-    """`_closest` for many names against one registry: the registry folded once, and rapidfuzz's
-    search in C keeps only the spellings that could be close before the rules above are applied."""
-
-    def __init__(self, registered: list[tuple[str, Entity]]) -> None:
-        whole = [(form, True, entity) for form, entity in registered]
-        words = []
-        for form, entity in registered:
-            words.append((form, True, entity))
-            if " " in form:
-                words += [(w, False, entity) for w in form.split() if len(w) >= 4 and w[0].isupper()]
-        self.tables = {
-            spaced: (entries, [_fold(choice) for choice, _, _ in entries])
-            for spaced, entries in ((True, whole), (False, words))
-        }
-
-    def __call__(self, name: str, cutoff: float) -> tuple[Entity, str, float] | None:
-        folded = _fold(name)
-        entries, folded_choices = self.tables[" " in name]
-        hits = process.extract(folded, folded_choices, scorer=fuzz.ratio, score_cutoff=cutoff - 10, limit=None)
-        best: tuple[Entity, str, float] | None = None
-        for _, score, index in sorted(hits, key=lambda hit: hit[2]):
-            choice, whole, entity = entries[index]
-            other = folded_choices[index]
-            if not whole and score == 100:
+    def _sharing(self, folded: str) -> Iterator[int]:
+        """The spellings that hold enough of the characters of `folded` to reach `cutoff`."""
+        m = len(folded)
+        allowed = {}
+        for n, bounds in self.lengths.items():
+            misses = math.floor(m - self.cutoff * (m + n) / 200 + 1e-9)
+            if misses >= 0:
+                allowed[n] = (bounds, min(misses, m))
+        if not allowed:
+            return
+        most = max(misses for _, misses in allowed.values())
+        everything = self.everything
+        at_least = [everything] + [0] * (most + 1)
+        """at_least[k]: the spellings that lack k or more of the characters seen so far."""
+        for token in _occurrences(folded):
+            lacking = everything ^ self.holding.get(token, 0)
+            for count in range(most + 1, 0, -1):
+                at_least[count] |= at_least[count - 1] & lacking
+        for (start, end), misses in allowed.values():
+            band = ((1 << end) - 1) ^ ((1 << start) - 1)
+            found = (band ^ (band & at_least[misses + 1])) >> start
+            if not found:
                 continue
-            close = score >= cutoff or (
-                score >= cutoff - 10 and folded[:1] == other[:1] and _skeleton(folded) == _skeleton(other)
-            )
-            if close and (best is None or score > best[2]):
-                best = (entity, choice, score)
-        return best
+            data = found.to_bytes((end - start + 7) // 8, "little")
+            for byte in _NONZERO.finditer(data):
+                value, base = byte.group()[0], start + 8 * byte.start()
+                for bit in range(8):
+                    if value >> bit & 1:
+                        yield base + bit
+
+
+def _occurrences(folded: str) -> list[tuple[str, int]]:
+    """Each character with each count up to its number of occurrences: 'anna' gives a1, a2, n1, n2."""
+    return [(char, count) for char, total in Counter(folded).items() for count in range(1, total + 1)]
+
+
+class _Adjectives:
+    """Whether a name is an adjective of a registered single-word name: 'Malian' of 'Mali'.
+
+    The test of every name in turn, done by looking up each beginning of the name instead.
+    """
+
+    def __init__(self, single_names: set[str]) -> None:
+        self.names = single_names
+        self.shortest: dict[str, int] = {}
+        """Each stem (a name without its final vowels), with the length of its shortest name."""
+        for name in single_names:
+            stem = name.rstrip("aeiou")
+            self.shortest[stem] = min(len(name), self.shortest.get(stem, len(name)))
+
+    def match(self, folded: str) -> bool:
+        for cut in range(len(folded) + 1):
+            shortest = self.shortest.get(folded[:cut])
+            if (
+                shortest is not None
+                and len(folded) > shortest - 1
+                and folded[cut:].lstrip("aeiou") in ("", "n", "ns", "sh", "se", "c")
+            ):
+                return True
+        return any(folded.endswith(ending) and folded[: -len(ending)] in self.names for ending in ADJECTIVE_ENDINGS)
 
 
 def _skeleton(word: str) -> str:
     """The consonants, doubles collapsed: 'guetta', 'goeta' and 'goita' all give 'gt'."""
-    consonants = re.sub(r"[^a-z]|[aeiouy]", "", word)
-    return re.sub(r"(.)\1+", r"\1", consonants)
-
-
-def _is_adjective_of(folded: str, single_names: set[str]) -> bool:
-    return any(
-        folded.startswith(name.rstrip("aeiou")) and folded[len(name.rstrip("aeiou")) :].lstrip("aeiou") in ("", "n", "ns", "sh", "se", "c")
-        for name in single_names
-        if len(folded) > len(name) - 1
-    ) or any(folded == name + ending for name in single_names for ending in ADJECTIVE_ENDINGS)
-
-
-class _AdjectiveTest:
-    """`_is_adjective_of` for many names: single names indexed by what an adjective of each starts with,
-    and each answer kept, since the same capitalised words come back in article after article."""
-
-    def __init__(self, single_names: set[str]) -> None:
-        self.single_names = single_names
-        self.stems: dict[str, list[str]] = defaultdict(list)
-        for name in single_names:
-            self.stems[name.rstrip("aeiou")].append(name)
-        self.known: dict[str, bool] = {}
-
-    def __call__(self, folded: str) -> bool:
-        answer = self.known.get(folded)
-        if answer is None:
-            answer = self.known[folded] = any(
-                len(folded) > len(name) - 1 and folded[k:].lstrip("aeiou") in ("", "n", "ns", "sh", "se", "c")
-                for k in range(len(folded) + 1)
-                for name in self.stems.get(folded[:k], ())
-            ) or any(
-                folded.endswith(ending) and folded[: len(folded) - len(ending)] in self.single_names
-                for ending in ADJECTIVE_ENDINGS
-            )
-        return answer
+    return _DOUBLES.sub(r"\1", _NOT_CONSONANT.sub("", word))
 
 
 def _locate(article: Article, name: str, text: str, offset: int) -> Location:
     """The source line of a name: found in the Markdown body, or its block's line as a fallback."""
-    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", article.body)
-    if found is None:
-        found = re.search(re.escape(name.split()[0]), article.body)
-    line = article.body_line + (article.body[: found.start()].count("\n") if found else 0)
+    body = article.body
+    found = _find_word(body, name)
+    if found == -1:
+        found = body.find(name.split()[0])
+    line = article.body_line + (body.count("\n", 0, found) if found != -1 else 0)
     return Location(article.path, line, article.id)
+
+
+def _find_word(text: str, word: str) -> int:
+    """Where `word` first stands in `text` with no word character on either side, or -1."""
+    found = text.find(word)
+    while found != -1:
+        end = found + len(word)
+        if not (found and _is_word_char(text[found - 1])) and not (end < len(text) and _is_word_char(text[end])):
+            return found
+        found = text.find(word, found + 1)
+    return -1
+
+
+def _is_word_char(char: str) -> bool:
+    """What a regular expression's \\w matches."""
+    return char.isalnum() or char == "_"
 
 
 def _ascii(text: str) -> str:

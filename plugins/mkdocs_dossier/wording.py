@@ -7,8 +7,9 @@ with a fuzzy match of the stems.
 
 from __future__ import annotations
 
+import functools
 import re
-from functools import lru_cache
+from collections.abc import Iterable
 
 STOP = frozenset(
     """
@@ -35,15 +36,14 @@ _SUFFIXES = (
     "ied", "ies", "ed", "es", "ly", "s",
 )  # fmt: skip
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+")
+_ASCII_TOKEN = re.compile(r"[0-9]+(?:[.,][0-9]+)*|[A-Za-z]+")
+"""`_TOKEN` for text without a non-ASCII character, where it matches the same and is quicker."""
 _APOSTROPHE_S = re.compile(r"[’']s\b")
 
 
-@lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """The word, lower case, without its commonest English suffix: 'officers' and 'officials' give 'offic'.
-
-    Kept for the words seen last: a dossier's articles use the same few thousand words again and again.
-    """
+    """The word, lower case, without its commonest English suffix: 'officers' and 'officials' give 'offic'."""
     word = word.lower()
     if len(word) <= 3:
         return word
@@ -58,7 +58,6 @@ def stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=1 << 16)
 def number_token(word: str) -> str | None:
     """'#2' for '2' and 'two', '#100' for 'hundreds': the form in which numbers are compared."""
     lower = word.lower()
@@ -78,12 +77,41 @@ def content_words(text: str) -> list[tuple[str, int, int]]:
     """(token, start, end) of each word that says what: stems of content words and numbers as '#n'."""
     found = []
     for match in _TOKEN.finditer(_APOSTROPHE_S.sub("  ", text)):
-        word = match.group()
-        token = number_token(word)
-        if token is None:
-            lower = word.lower()
-            if lower in STOP or len(lower) < 2:
-                continue
-            token = stem(lower)
-        found.append((token, match.start(), match.end()))
+        token = _token(match.group())
+        if token:
+            found.append((token, match.start(), match.end()))
     return found
+
+
+def content_tokens(text: str) -> list[str]:
+    """The tokens of `content_words`, without their places."""
+    return tokens_of(words(text))
+
+
+def words(text: str) -> list[str]:
+    """The words that `content_words` reads in `text`: runs of letters and numbers, in lower case, with
+    "’s" left out. (Lower case changes no character's class, and the length of none but İ, so the
+    runs are those of the text as written; a text with an İ keeps its case.)"""
+    if "'" in text or "’" in text:
+        text = _APOSTROPHE_S.sub("  ", text)
+    if "İ" not in text:
+        text = text.lower()
+    return (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
+
+
+def tokens_of(words: Iterable[str]) -> list[str]:
+    """The tokens of `words`, leaving out the words that say how rather than what."""
+    return list(filter(None, map(_token, words)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _token(word: str) -> str:
+    """A word's token, or '' for a word that says how rather than what. Words recur: each is worked
+    out once."""
+    token = number_token(word)
+    if token is None:
+        lower = word.lower()
+        if lower in STOP or len(lower) < 2:
+            return ""
+        token = stem(lower)
+    return token

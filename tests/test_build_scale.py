@@ -1,0 +1,204 @@
+"""What keeps big dossiers cheap, checked by its shape, never by its time (timings live in `bench/`)."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MINIMAL_DOSSIER, ROOT, write_tree
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs_dossier import compare as dossier_compare
+from mkdocs_dossier import markdown as dossier_markdown
+from mkdocs_dossier.markdown import strip_marks
+from mkdocs_dossier.matcher import Matcher, Spelling, Target
+from mkdocs_dossier.pages import relative_url, search_view
+from mkdocs_dossier.problems import Problems
+from mkdocs_dossier.sources import SourceCache, load_dossier
+
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402
+
+
+def test_a_matcher_of_30000_forms_finds_each_of_them_at_word_edges():
+    spellings = [Spelling(f"Name{number} Kar", Target("entity", f"e{number}"), True) for number in range(30000)]
+    matcher = Matcher(spellings)
+    assert matcher.size == 30000
+    text = "Name17 Kar met Name29999 Kar, then Name123 Karl and xName5 Kar; Name4000 Kar's aide."
+    found = [(m.text, m.target.id) for m in matcher.find(text)]
+    assert found == [("Name17 Kar", "e17"), ("Name29999 Kar", "e29999"), ("Name4000 Kar", "e4000")]
+
+
+def test_the_generated_dossier_loads_cleanly_with_the_forms_it_promises(tmp_path):
+    written = generate.write(tmp_path, articles=12, terms=20, entities=30, seed=3)
+    assert written["surface_forms"] == 20 * 2 + 30 * 3
+    dossier, problems = load_dossier(tmp_path / "dossier" / "dossier")
+    assert [str(p) for p in problems] == []
+    assert len(dossier.articles) == 12 and len(dossier.entities) == 30 and len(dossier.terms) == 20
+    assert all(2 <= len(articles) <= 5 for articles in dossier.coverage.values() if len(dossier.articles) > 5)
+    plain = sorted(p.name for p in (tmp_path / "plain" / "docs" / "articles").iterdir())
+    assert plain == sorted(f"{a}.md" for a in dossier.articles)
+    again = tmp_path / "again"
+    generate.write(again, articles=12, terms=20, entities=30, seed=3)
+    first = (tmp_path / "dossier" / "dossier" / "articles" / "article-00007.md").read_text(encoding="utf-8")
+    assert (again / "dossier" / "dossier" / "articles" / "article-00007.md").read_text(encoding="utf-8") == first
+
+
+def test_relative_urls_match_posixpath():
+    def reference(target: str, current: str) -> str:
+        head, tail = posixpath.split(current)
+        base = head if "." in tail else current
+        relative = posixpath.relpath("/" + target, "/" + base)
+        return relative + "/" if target.endswith("/") else relative
+
+    urls = [
+        "",
+        "index.html",
+        "glossary.html",
+        "glossary/",
+        "articles/",
+        "articles/a.html",
+        "articles/a/",
+        "entities/b/",
+        "x/y/z.html",
+    ]
+    for target in urls:
+        for current in urls:
+            assert relative_url(target, current) == reference(target, current), (target, current)
+
+
+def test_search_reads_the_text_without_the_marks():
+    html = (
+        '<p><span class="dossier-sentence" id="s-1"></span>Mr <a class="dossier-mention" data-entity="x" '
+        'href="../entities/x.html" id="m-x-1" title="X: a &quot;man&quot;">Xavier</a> led the '
+        '<mark aria-describedby="note-1" class="dossier-note dossier-note-correction" data-note="note-1" '
+        'id="note-1-quote" tabindex="0" title="t">navy <abbr class="dossier-term" data-term="junta" '
+        'id="t-junta-1" tabindex="0" title="d">junta</abbr></mark> and <a href="https://example.org">a link</a>.</p>'
+    )
+    assert strip_marks(html) == '<p>Mr Xavier led the navy junta and <a href="https://example.org">a link</a>.</p>'
+    page = '<article><h1>X</h1><p>Summary.</p>\n<!-- dossier:search-skip -->\n<h2 id="mentions">Mentions</h2></article>'
+    assert search_view(page) == "<article><h1>X</h1><p>Summary.</p>\n"
+    glossary = (
+        "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
+    )
+    assert search_view(glossary) == "<dd><p>Def.</p>\n\n</dd>"
+
+
+def test_the_search_index_holds_each_article_text_and_not_the_excerpts(build_site):
+    built = build_site(plugins=["search", "dossier"])
+    assert built.aborted is None, built.messages()
+    docs = json.loads(built.page("search/search_index.json"))["docs"]
+    article = next(d for d in docs if d["location"] == "articles/ap-visit.html")
+    assert "Sergei Lavrov met the junta in Bamako." in article["text"]
+    page = built.page("articles/ap-visit.html")
+    assert 'data-entity="sergei-lavrov"' in page and 'class="dossier-sentence"' in page
+    entity = [d for d in docs if d["location"].startswith("entities/sergei-lavrov.html")]
+    assert entity and not any("met the junta" in d["text"] for d in entity)
+    assert "met the junta" in built.page("entities/sergei-lavrov.html")
+    glossary = " ".join(d["text"] for d in docs if d["location"].startswith("glossary.html"))
+    assert "taking power by force" in glossary and "Used in" not in glossary
+    assert "Used in" in built.page("glossary.html")
+
+
+def test_generated_pages_stay_out_of_the_navigation(build_site):
+    files = dict(MINIMAL_DOSSIER)
+    files["dossier/entities.yml"] = files["dossier/entities.yml"].rstrip(" ") + "".join(
+        f"        extra-{n}:\n          name: Extra Person{n}\n          type: person\n" for n in range(25)
+    )
+    built = build_site(files, plugins=["search", "dossier"], nav=["index.md", {"Entities": "entities/index.md"}])
+    assert built.aborted is None, built.messages()
+    home = built.page("index.html")
+    assert "extra-3.html" not in home and "articles/ap-visit.html" not in home
+    assert "extra-3.html" in built.page("entities/index.html")
+
+
+def test_a_second_load_parses_only_the_files_that_changed(tmp_path):
+    write_tree(tmp_path, MINIMAL_DOSSIER)
+    broken = tmp_path / "dossier/articles/ap-other.md"
+    broken.write_text("---\ntitle: Other\noutlet: AP\npublished: 2023-02-31\n---\nText.\n", encoding="utf-8")
+    cache = SourceCache()
+    first, problems = load_dossier(tmp_path / "dossier", cache)
+    assert cache.made == 5
+    again, problems_again = load_dossier(tmp_path / "dossier", cache)
+    assert cache.made == 0
+    assert [str(p) for p in problems_again] == [str(p) for p in problems] != []
+    assert again.articles == first.articles
+    path = tmp_path / "dossier/articles/ap-visit.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("Bamako.", "Bamako today."), encoding="utf-8")
+    changed, _ = load_dossier(tmp_path / "dossier", cache)
+    assert cache.made == 1
+    assert changed.articles["ap-visit"].body.endswith("Bamako today.\n")
+    assert isinstance(problems, Problems)
+
+
+@pytest.fixture
+def serve_builds(tmp_path, monkeypatch):
+    """Build a project twice in one process as `mkdocs serve` does, counting articles matched."""
+    matched: list[int] = []
+    place = dossier_markdown.DossierTreeprocessor._place_matches
+
+    def counting(self, annotator, result):
+        matched[-1] += 1
+        return place(self, annotator, result)
+
+    monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_place_matches", counting)
+    compared: list[int] = []
+    compare_event = dossier_compare.compare_event
+
+    def counting_comparisons(*args, **kwargs):
+        compared[-1] += 1
+        return compare_event(*args, **kwargs)
+
+    monkeypatch.setattr(dossier_compare, "compare_event", counting_comparisons)
+
+    def run(project: Path, serving: bool = True) -> Path:
+        site = tmp_path / "site"
+        matched.append(0)
+        compared.append(0)
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
+        config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
+        build(config)
+        return site
+
+    run.matched = matched
+    run.compared = compared
+    return run
+
+
+def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve_builds):
+    project = tmp_path / "project"
+    files = dict(MINIMAL_DOSSIER)
+    for n in range(2, 6):
+        files[f"dossier/articles/ap-visit-{n}.md"] = MINIMAL_DOSSIER["dossier/articles/ap-visit.md"].replace(
+            "Sergei Lavrov met", f"On day {n}, Sergei Lavrov met"
+        )
+    write_tree(project, files)
+    (project / "mkdocs.yml").write_text(
+        "site_name: Test\nuse_directory_urls: false\ntheme: {name: material, font: false}\n"
+        "plugins: [search, dossier]\n",
+        encoding="utf-8",
+    )
+    site = serve_builds(project)
+    before = {p.name: p.read_text(encoding="utf-8") for p in (site / "articles").glob("ap-visit-*.html")}
+    edited = project / "dossier/articles/ap-visit-3.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nLavrov left Bamako.\n", encoding="utf-8")
+    site = serve_builds(project)
+    assert serve_builds.matched == [5, 1]
+    assert 'id="m-sergei-lavrov-2"' in (site / "articles/ap-visit-3.html").read_text(encoding="utf-8")
+    for name, html in before.items():
+        if name != "ap-visit-3.html":
+            assert (site / "articles" / name).read_text(encoding="utf-8") == html, name
+    assert (site / "entities/sergei-lavrov.html").read_text(encoding="utf-8").count("ap-visit-3.html#m-sergei-lavrov-2") == 1
+    serve_builds(project)
+    assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
+    assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"
+
+    glossary = project / "dossier/glossary.yml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace("by force", "by arms"), encoding="utf-8")
+    serve_builds(project)
+    assert serve_builds.matched[-1] == 5, "a changed registry annotates every article again"
+    serve_builds(project, serving=False)
+    assert serve_builds.matched[-1] == 5, "an ordinary build keeps nothing"

@@ -31,8 +31,8 @@ from .variants import find_variants
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-    from mkdocs.livereload import LiveReloadServer
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.pages import Page
 
 log = get_plugin_logger(__name__)

@@ -76,7 +76,7 @@ def dossier_data(dossier: Dossier, index: AnnotationIndex, url_of: Callable[[str
 
 
 def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(data, ensure_ascii=False) + "\n"
 
 
 def _article(article: Article, annotation: Annotation, page: str) -> dict:

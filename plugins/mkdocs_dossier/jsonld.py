@@ -78,7 +78,7 @@ def event_data(event: Event, dossier: Dossier, link: Link) -> dict:
 
 def script(data: dict) -> str:
     """The `<script>` element, safe to put in any HTML page whatever the data holds."""
-    text = json.dumps(data, ensure_ascii=False, indent=1)
+    text = json.dumps(data, ensure_ascii=False)
     text = text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
     return f'<script type="application/ld+json">\n{text}\n</script>'
 

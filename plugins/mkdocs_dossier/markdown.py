@@ -186,6 +186,7 @@ class _Run:
     Escapes and character references (`\\*`, `&amp;`) are placeholders in `value` but characters to
     a reader: `text` is what the reader sees, and `spans` maps each of its characters back to
     `value`, so that a name or quote written with `&nbsp;` or `&#39;` is found and marked whole.
+    Most runs hold no placeholder; their `spans` is None, as `text` is then `value[start:end]`.
     """
 
     start: int
@@ -193,11 +194,17 @@ class _Run:
     display_start: int
     markable: bool
     text: str
-    spans: list[tuple[int, int]]
+    spans: list[tuple[int, int]] | None = None
 
     def value_range(self, start: int, end: int) -> tuple[int, int]:
         """The stretch of `value` that shows text[start:end]."""
+        if self.spans is None:
+            return self.start + start, self.start + end
         return self.spans[start][0], self.spans[end - 1][1]
+
+    def value_offset(self, index: int) -> int:
+        """Where text[index] starts in `value`."""
+        return self.start + index if self.spans is None else self.spans[index][0]
 
 
 @dataclass
@@ -330,36 +337,45 @@ class DossierTreeprocessor(Treeprocessor):
         if not value:
             return
         segment = _Segment(node, attr, parent, value)
-        text: list[str] = []
-        spans: list[tuple[int, int]] = []
-        start = 0
+        # The run being gathered, as (start, end, shown) pieces of `value`; shown is None for plain text.
+        pieces: list[tuple[int, int, str | None]] = []
         position = 0
         for placeholder in _PLACEHOLDER.finditer(value):
-            for index in range(position, placeholder.start()):
-                text.append(value[index])
-                spans.append((index, index + 1))
+            if position < placeholder.start():
+                pieces.append((position, placeholder.start(), None))
             shown = self._placeholder_text(placeholder.group(1))
             if shown is None:
-                self._add_run(block, segment, start, placeholder.start(), markable, text, spans)
+                self._add_run(block, segment, pieces, markable)
                 self._track_raw_tag(block, placeholder.group(1))
-                text, spans, start = [], [], placeholder.end()
+                pieces = []
             else:
-                text.extend(shown)
-                spans.extend((placeholder.start(), placeholder.end()) for _ in shown)
+                pieces.append((placeholder.start(), placeholder.end(), shown))
             position = placeholder.end()
-        for index in range(position, len(value)):
-            text.append(value[index])
-            spans.append((index, index + 1))
-        self._add_run(block, segment, start, len(value), markable, text, spans)
+        if position < len(value):
+            pieces.append((position, len(value), None))
+        self._add_run(block, segment, pieces, markable)
         block.segments.append(segment)
 
-    def _add_run(self, block: _Block, segment: _Segment, start: int, end: int, markable: bool, text, spans) -> None:
-        if not text:
+    def _add_run(self, block: _Block, segment: _Segment, pieces: list, markable: bool) -> None:
+        if not pieces:
             return
-        shown = "".join(text)
-        segment.runs.append(_Run(start, end, block.length, markable and self.raw_skip_depth == 0, shown, spans))
-        block.parts.append(shown)
-        block.length += len(shown)
+        value = segment.value
+        start, end = pieces[0][0], pieces[-1][1]
+        if len(pieces) == 1 and pieces[0][2] is None:
+            text, spans = value[start:end], None
+        else:
+            text = "".join(value[low:high] if shown is None else shown for low, high, shown in pieces)
+            spans = []
+            for low, high, shown in pieces:
+                if shown is None:
+                    spans.extend((index, index + 1) for index in range(low, high))
+                else:
+                    spans.extend((low, high) for _ in shown)
+            if not text:
+                return
+        segment.runs.append(_Run(start, end, block.length, markable and self.raw_skip_depth == 0, text, spans))
+        block.parts.append(text)
+        block.length += len(text)
 
     def _placeholder_text(self, key: str) -> str | None:
         """What a reader sees for a placeholder: a character for an escape or a character
@@ -459,7 +475,7 @@ class DossierTreeprocessor(Treeprocessor):
                     continue
                 segment, run = place
                 sentence_id = f"s-{len(result.sentences) + 1}"
-                offset = run.spans[max(0, start - run.display_start)][0]
+                offset = run.value_offset(max(0, start - run.display_start))
                 segment.spans.append((offset, offset, "anchor", sentence_id))
                 block.sentences.append((start, end, sentence_id))
                 result.sentences.append(

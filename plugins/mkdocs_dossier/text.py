@@ -24,6 +24,7 @@ _SENTENCE_END = re.compile(
 
 OPENING_QUOTES = "“«"
 CLOSING_QUOTES = "”»"
+_QUOTATION_MARK = re.compile(f"[{OPENING_QUOTES}{CLOSING_QUOTES}\"]")
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:
@@ -33,10 +34,11 @@ def quotation_spans(text: str) -> list[tuple[int, int]]:
     without its partner pairs with nothing. Single quotes are left out: they are apostrophes too often.
     """
     pairs, opened = [], None
-    for index, mark in enumerate(text):
+    for found in _QUOTATION_MARK.finditer(text):
+        index, mark = found.start(), found.group()
         if mark in OPENING_QUOTES or (mark == '"' and opened is None):
             opened = index
-        elif (mark in CLOSING_QUOTES or mark == '"') and opened is not None:
+        elif opened is not None:
             pairs.append((opened, index))
             opened = None
     return pairs

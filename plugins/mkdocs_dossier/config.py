@@ -80,3 +80,7 @@ class DossierConfig(Config):
     """Make the built site readable from the file system with no network: search works from `file://`
     through a worker shim served from the site's own assets, links point at `.html` files, and
     anything that would still load from the network is reported."""
+
+    parallel = c.Type(bool, default=True)
+    """Render the entity and event pages in a second process while MkDocs writes the articles' pages
+    (Linux, `mkdocs build` only; elsewhere they are rendered in the build's own process)."""

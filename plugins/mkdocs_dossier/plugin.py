@@ -23,6 +23,7 @@ from .config import DossierConfig
 from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
 from .matcher import Matcher
 from .model import Article, Dossier
+from .parallel import Deferred
 from .problems import Problems, Severity
 from .sanitize import sanitize_html, sanitize_text
 from .sources import SourceCache, load_dossier
@@ -93,6 +94,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.matcher: Matcher | None = None
         self.annotations = AnnotationCache()
         self.analyses: AnalysisCache | None = None
+        self.deferred: Deferred | None = None
+        self.pending: dict[str, Page] = {}
+        """The entity and event pages whose content `deferred` is rendering."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps the plugin, and so its caches, across the rebuilds of `mkdocs serve`.
@@ -219,10 +223,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         yield pages.EVENTS_INDEX, "Events", lambda r: r.events_index(), listed
         yield pages.ENTITIES_INDEX, "Entities", lambda r: r.entities_index(), listed
         yield pages.GLOSSARY, "Glossary", lambda r: r.glossary(), listed
-        for event in dossier.events_by_date:
-            yield pages.EVENT.format(id=event.id), event.title, lambda r, e=event: r.event(e), hidden
         for entity in dossier.entities.values():
             yield pages.ENTITY.format(id=entity.id), entity.name, lambda r, e=entity: r.entity(e), hidden
+        # Last, as MkDocs writes pages in this order: the event pages are rendered beside the build.
+        for event in dossier.events_by_date:
+            yield pages.EVENT.format(id=event.id), event.title, lambda r, e=event: r.event(e), hidden
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -251,26 +256,71 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
-    # list mentions can be written.
+    # list mentions can be written. The event pages, whose comparisons are most of the plugin's work,
+    # and the name-variant check are done beside the build (see `parallel`); the event pages are put
+    # in place when MkDocs comes to them, after all the others.
     @event_priority(-50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
         report(self.problems)
+        self._cancel_deferred()
         with self.timings.stage("generate"):
+            beside = {src_uri: render for src_uri, render in self.generated.items() if src_uri in self.events}
+            self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in beside}
+            self.deferred = Deferred(lambda: self._gather(beside))
+            self.deferred.start(fork=self.config.parallel and not self.serving)
             for src_uri, render in self.generated.items():
-                page = files.src_uris[src_uri].page
-                page.content = render(self.renderer)
-                # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
-                page.present_anchor_ids = pages.element_ids(page.content)
-            if self.config.name_variants.enabled:
-                for finding in find_variants(self.dossier, self.index.by_article, self.config.name_variants.options()):
-                    log.info(str(finding))
+                if src_uri not in beside:
+                    self._set_content(files.src_uris[src_uri].page, render(self.renderer))
         return env
+
+    def _gather(self, renders: dict) -> tuple[dict[str, str], list[str]]:
+        """The event pages, and the name-variant check's findings."""
+        rendered = {src_uri: render(self.renderer) for src_uri, render in renders.items()}
+        findings = []
+        if self.config.name_variants.enabled:
+            options = self.config.name_variants.options()
+            findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
+        return rendered, findings
+
+    def _collect(self) -> None:
+        """Put the gathered pages in place and report the findings, once."""
+        if self.deferred is None or self.deferred.done:
+            return
+        with self.timings.stage("generate"):
+            rendered, findings = self.deferred.result()
+            for src_uri, page in self.pending.items():
+                self._set_content(page, rendered[src_uri])
+            self.pending = {}
+        if self.deferred.forked:
+            self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
+        for finding in findings:
+            log.info(finding)
+
+    @staticmethod
+    def _set_content(page: Page, content: str) -> None:
+        page.content = content
+        # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
+        page.present_anchor_ids = pages.element_ids(content)
+
+    def _cancel_deferred(self) -> None:
+        if self.deferred is not None:
+            self.deferred.cancel()
+            self.deferred = None
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._cancel_deferred()
 
     # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
     # lists that repeat other pages add nothing to find, so search is given `pages.search_view` of a
     # dossier page, and the page itself is put back as soon as search has read it.
+    @event_priority(110)
+    def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
+        if self.config.enabled and page.file.src_uri in self.pending:
+            self._collect()
+        return context
+
     @event_priority(100)
     def _show_search_view(self, context, *, page: Page, config: MkDocsConfig, nav):
         if not self.config.enabled or not self.search_views:
@@ -293,7 +343,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             page.content = full
         return context
 
-    on_page_context = CombinedEvent(_show_search_view, _show_page)
+    on_page_context = CombinedEvent(_fill_page, _show_search_view, _show_page)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
@@ -320,6 +370,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _write_exports(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
+        self._collect()
         with self.timings.stage("write"):
             self._export(config)
         if self.timings.enabled:

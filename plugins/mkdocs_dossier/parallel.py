@@ -16,6 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -108,3 +109,32 @@ class Deferred(Generic[T]):
             self._value = self.work()
         self._done = True
         return self._value
+
+
+class Spool:
+    """Texts kept in an unnamed temporary file rather than in memory, read back one at a time.
+
+    A forked process shares the file: it writes the pages it renders there, one by one, and sends back
+    only where each one lies, so that neither process holds all the pages at once.
+    """
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.size = 0
+
+    def write(self, text: str) -> tuple[int, int]:
+        """Append `text`; where it lies, for `read`."""
+        data = memoryview(text.encode("utf-8"))
+        place = (self.size, len(data))
+        while data:
+            written = os.pwrite(self.file.fileno(), data, self.size)
+            self.size += written
+            data = data[written:]
+        return place
+
+    def read(self, place: tuple[int, int]) -> str:
+        offset, length = place
+        return os.pread(self.file.fileno(), length, offset).decode("utf-8")
+
+    def close(self) -> None:
+        self.file.close()

@@ -23,7 +23,7 @@ from .config import DossierConfig
 from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
 from .matcher import Matcher
 from .model import Article, Dossier
-from .parallel import Deferred
+from .parallel import Deferred, Spool
 from .problems import Problems, Severity
 from .sanitize import sanitize_html, sanitize_text
 from .sources import SourceCache, load_dossier
@@ -256,69 +256,72 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
-    # list mentions can be written. The event pages, whose comparisons are most of the plugin's work,
-    # and the name-variant check are done beside the build (see `parallel`); the event pages are put
-    # in place when MkDocs comes to them, after all the others.
+    # list mentions can be written. Each generated page is rendered when MkDocs comes to it, and let go
+    # once written, so that they are never all in memory. The event pages, whose comparisons are most
+    # of the plugin's work, and the name-variant check are done beside the build (see `parallel`);
+    # MkDocs comes to the event pages last.
     @event_priority(-50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
         report(self.problems)
-        self._cancel_deferred()
+        self._close_deferred()
         with self.timings.stage("generate"):
-            beside = {src_uri: render for src_uri, render in self.generated.items() if src_uri in self.events}
-            self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in beside}
-            self.deferred = Deferred(lambda: self._gather(beside))
+            self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in self.generated}
+            events = [src_uri for src_uri in self.generated if src_uri in self.events]
+            self.spool = spool = Spool()
+            self.deferred = Deferred(lambda: self._gather(events, spool))
             self.deferred.start(fork=self.config.parallel and not self.serving)
-            for src_uri, render in self.generated.items():
-                if src_uri not in beside:
-                    self._set_content(files.src_uris[src_uri].page, render(self.renderer))
         return env
 
-    def _gather(self, renders: dict) -> tuple[dict[str, str], list[str]]:
-        """The event pages, and the name-variant check's findings."""
-        rendered = {src_uri: render(self.renderer) for src_uri, render in renders.items()}
+    def _gather(self, src_uris: list[str], spool: Spool) -> tuple[dict[str, tuple[int, int]], list[str]]:
+        """Render these pages into `spool`; where each lies, and the name-variant check's findings."""
+        places = {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
         findings = []
         if self.config.name_variants.enabled:
             options = self.config.name_variants.options()
             findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
-        return rendered, findings
+        return places, findings
 
-    def _collect(self) -> None:
-        """Put the gathered pages in place and report the findings, once."""
-        if self.deferred is None or self.deferred.done:
-            return
+    def _gathered(self) -> dict[str, tuple[int, int]]:
+        """Where the event pages lie in the spool; on the first call, wait for them and report the findings."""
+        first = not self.deferred.done
+        places, findings = self.deferred.result()
+        if first:
+            if self.deferred.forked:
+                self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
+            for finding in findings:
+                log.info(finding)
+        return places
+
+    def _fill(self, page: Page) -> None:
+        """Render a generated page, or take it from the spool."""
+        src_uri = page.file.src_uri
         with self.timings.stage("generate"):
-            rendered, findings = self.deferred.result()
-            for src_uri, page in self.pending.items():
-                self._set_content(page, rendered[src_uri])
-            self.pending = {}
-        if self.deferred.forked:
-            self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
-        for finding in findings:
-            log.info(finding)
-
-    @staticmethod
-    def _set_content(page: Page, content: str) -> None:
+            if src_uri in self.events:
+                content = self.spool.read(self._gathered()[src_uri])
+            else:
+                content = self.generated[src_uri](self.renderer)
         page.content = content
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
         page.present_anchor_ids = pages.element_ids(content)
 
-    def _cancel_deferred(self) -> None:
+    def _close_deferred(self) -> None:
         if self.deferred is not None:
             self.deferred.cancel()
             self.deferred = None
+            self.spool.close()
 
     def on_build_error(self, *, error: Exception) -> None:
-        self._cancel_deferred()
+        self._close_deferred()
 
     # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
     # lists that repeat other pages add nothing to find, so search is given `pages.search_view` of a
     # dossier page, and the page itself is put back as soon as search has read it.
     @event_priority(110)
     def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
-        if self.config.enabled and page.file.src_uri in self.pending:
-            self._collect()
+        if self.config.enabled and self.pending.pop(page.file.src_uri, None) is not None:
+            self._fill(page)
         return context
 
     @event_priority(100)
@@ -345,7 +348,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     on_page_context = CombinedEvent(_fill_page, _show_search_view, _show_page)
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+    def _write_json_ld(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         if not self.config.enabled:
             return None
         src_uri = page.file.src_uri
@@ -354,6 +357,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return output
         with self.timings.stage("write"):
             return self._add_json_ld(output, src_uri, article, event, config)
+
+    # Last, once every plugin has seen the page: a generated page is rendered again at the next build.
+    @event_priority(-100)
+    def _let_go(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.config.enabled and page.file.src_uri in self.generated:
+            page.content = None
+        return output
+
+    on_post_page = CombinedEvent(_write_json_ld, _let_go)
 
     def _add_json_ld(self, output: str, src_uri: str, article: Article | None, event, config: MkDocsConfig) -> str:
         def link(target: str) -> str:
@@ -370,7 +382,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _write_exports(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
-        self._collect()
+        self.pending = {}
+        if self.deferred is not None:
+            self._gathered()
+            self._close_deferred()
         with self.timings.stage("write"):
             self._export(config)
         if self.timings.enabled:

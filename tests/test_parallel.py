@@ -7,12 +7,13 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 import yaml
 from conftest import MINIMAL_DOSSIER, write_tree
 from mkdocs_dossier import parallel
-from mkdocs_dossier.parallel import Deferred, can_fork
+from mkdocs_dossier.parallel import Deferred, Spool, can_fork
 
 
 @pytest.fixture
@@ -26,27 +27,56 @@ def single_threaded(monkeypatch):
 
 
 def test_the_work_runs_in_another_process(single_threaded):
-    deferred = Deferred(os.getpid)
+    deferred = Deferred(lambda: iter([os.getpid(), "second"]))
     deferred.start()
     assert deferred.forked
-    assert deferred.result() != os.getpid()
-    assert deferred.done and deferred.cpu >= 0 and deferred.seconds > 0
+    assert deferred.part(0) != os.getpid()
+    assert deferred.part(1) == "second"
+    deferred.finish()
+    assert deferred.done and deferred.forked and deferred.seconds > 0 and deferred.cpu >= 0
+    with pytest.raises(IndexError):
+        deferred.part(2)
 
 
-def test_without_fork_the_work_runs_here_when_asked():
+def test_the_first_values_arrive_before_the_work_ends(single_threaded, tmp_path):
+    gate = tmp_path / "gate"
+
+    def work():
+        yield "first"
+        while not gate.exists():
+            time.sleep(0.01)
+        yield "second"
+
+    deferred = Deferred(work)
+    deferred.start()
+    assert deferred.part(0) == "first"
+    assert not deferred.done
+    gate.touch()
+    assert deferred.part(1) == "second"
+
+
+def test_without_fork_the_work_runs_here_as_far_as_asked():
     calls = []
-    deferred = Deferred(lambda: calls.append(os.getpid()) or "done")
+
+    def work():
+        for number in range(3):
+            calls.append(os.getpid())
+            yield number
+
+    deferred = Deferred(work)
     deferred.start(fork=False)
     assert not deferred.forked and calls == []
-    assert deferred.result() == "done" and deferred.result() == "done"
-    assert calls == [os.getpid()]
+    assert deferred.part(1) == 1 and deferred.part(0) == 0
+    assert calls == [os.getpid()] * 2
+    deferred.finish()
+    assert deferred.done and deferred.parts == [0, 1, 2] and len(calls) == 3
 
 
 def test_a_process_with_threads_does_not_fork(monkeypatch):
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
-    deferred = Deferred(os.getpid)
+    deferred = Deferred(lambda: iter([os.getpid()]))
     deferred.start()
-    assert not deferred.forked and deferred.result() == os.getpid()
+    assert not deferred.forked and deferred.part(0) == os.getpid()
 
 
 def test_an_error_in_the_second_process_is_raised_here(single_threaded):
@@ -54,30 +84,48 @@ def test_an_error_in_the_second_process_is_raised_here(single_threaded):
     pids = []
 
     def work():
+        yield "fine"
         pids.append(os.getpid())
         raise ValueError("bad source")
 
     deferred = Deferred(work)
     deferred.start()
+    assert deferred.part(0) == "fine"
     with pytest.raises(ValueError, match="bad source"):
-        deferred.result()
+        deferred.part(1)
     assert pids == [os.getpid()]
 
 
 def test_a_second_process_that_dies_is_replaced_by_the_work_here(single_threaded):
-    deferred = Deferred(lambda: os._exit(3) if os.getpid() != parent else "here")
     parent = os.getpid()
+
+    def work():
+        yield "first"
+        if os.getpid() != parent:
+            os._exit(3)
+        yield "here"
+
+    deferred = Deferred(work)
     deferred.start()
-    assert deferred.result() == "here"
+    assert deferred.part(0) == "first"
+    assert deferred.part(1) == "here"
     assert not deferred.forked
 
 
 def test_cancel_stops_the_second_process(single_threaded):
-    deferred = Deferred(lambda: __import__("time").sleep(60))
+    deferred = Deferred(lambda: iter([time.sleep(60)]))
     deferred.start()
     process = deferred._process
     deferred.cancel()
     assert not process.is_alive()
+
+
+def test_a_spool_gives_back_each_text_where_it_was_written():
+    spool = Spool()
+    texts = ["<p>Bamako</p>", "", "Goïta — “quoted” 🇲🇱" * 1000]
+    places = [spool.write(text) for text in texts]
+    assert [spool.read(place) for place in reversed(places)] == texts[::-1]
+    spool.close()
 
 
 def test_mkdocs_build_gives_the_same_site_with_or_without_the_second_process(tmp_path):

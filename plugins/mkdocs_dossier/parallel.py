@@ -19,10 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable
-from typing import Generic, TypeVar
-
-T = TypeVar("T")
+from collections.abc import Callable, Iterator
 
 
 def can_fork() -> bool:
@@ -35,20 +32,22 @@ def can_fork() -> bool:
     )
 
 
-class Deferred(Generic[T]):
-    """`work()`, started in a forked process when `start` can, collected by `result`."""
+class Deferred:
+    """The values that `work()` yields, worked out in a forked process when `start` can, and
+    collected in order by `part(n)`: the first ones can be used while the next are worked out."""
 
-    def __init__(self, work: Callable[[], T]) -> None:
+    def __init__(self, work: Callable[[], Iterator]) -> None:
         self.work = work
         self.forked = False
         self.seconds = 0.0
         """Wall seconds the second process worked."""
         self.cpu = 0.0
         """Processor seconds the second process worked."""
+        self.parts: list = []
         self._process = None
         self._receive = None
-        self._done = False
-        self._value: T | None = None
+        self._here: Iterator | None = None
+        self.done = False
 
     def start(self, fork: bool = True) -> None:
         if not (fork and can_fork()):
@@ -66,49 +65,72 @@ class Deferred(Generic[T]):
         self._process, self._receive, self.forked = process, receive, True
 
     def _run(self, send) -> None:
-        """In the second process: send (True, result, seconds, cpu), or (False,) if the work failed."""
+        """In the second process: send ("part", value) for each value, then ("end", seconds, cpu), or
+        ("failed",) as soon as the work fails."""
         start, start_cpu = time.perf_counter(), time.process_time()
         try:
-            value = self.work()
-            send.send((True, value, time.perf_counter() - start, time.process_time() - start_cpu))
+            for value in self.work():
+                send.send(("part", value))
+            send.send(("end", time.perf_counter() - start, time.process_time() - start_cpu))
         except BaseException:  # noqa: BLE001 (redone in the main process, where the error is reported)
-            send.send((False,))
+            send.send(("failed",))
         finally:
             send.close()
 
-    @property
-    def done(self) -> bool:
-        return self._done
+    def part(self, number: int):
+        """The `number`th value (from 0), waiting for the second process; worked out here if it fails."""
+        self._advance(number)
+        if number >= len(self.parts):
+            raise IndexError(f"the work yields {len(self.parts)} values, not {number + 1}")
+        return self.parts[number]
+
+    def finish(self) -> None:
+        """Wait for the work to end; its values are in `parts`."""
+        self._advance(float("inf"))
+
+    def _advance(self, number: float) -> None:
+        while len(self.parts) <= number and not self.done:
+            if self._process is not None:
+                message = self._receive_one()
+                if message[0] == "part":
+                    self.parts.append(message[1])
+                    continue
+                self._stop()
+                if message[0] == "end":
+                    _, self.seconds, self.cpu = message
+                    self.done = True
+                    continue
+                self.forked = False
+            self._work_here(number)
+
+    def _receive_one(self) -> tuple:
+        try:
+            return self._receive.recv()
+        except (EOFError, OSError):
+            return ("failed",)
+
+    def _work_here(self, number: float) -> None:
+        """Run the work here up to value `number`, past the values received already."""
+        if self._here is None:
+            self._here = iter(self.work())
+            for _ in self.parts:
+                next(self._here)
+        while len(self.parts) <= number and not self.done:
+            try:
+                self.parts.append(next(self._here))
+            except StopIteration:
+                self.done = True
+
+    def _stop(self) -> None:
+        self._receive.close()
+        self._process.join()
+        self._process = None
 
     def cancel(self) -> None:
-        """Stop the second process, when the build that wanted its result has ended without it."""
+        """Stop the second process, when the build that wanted its values has ended without them."""
         if self._process is not None:
             self._process.terminate()
-            self._process.join()
-            self._receive.close()
-            self._process = None
-
-    def result(self) -> T:
-        """The work's result, waiting for the second process; the work runs here if it has none."""
-        if self._done:
-            return self._value
-        answer: tuple = (False,)
-        if self._process is not None:
-            try:
-                answer = self._receive.recv()
-            except (EOFError, OSError):
-                answer = (False,)
-            finally:
-                self._receive.close()
-                self._process.join()
-                self._process = None
-        if answer[0]:
-            _, self._value, self.seconds, self.cpu = answer
-        else:
-            self.forked = False
-            self._value = self.work()
-        self._done = True
-        return self._value
+            self._stop()
 
 
 class Spool:

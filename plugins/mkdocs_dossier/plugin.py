@@ -274,32 +274,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
 
-    def _gather(self, src_uris: list[str], spool: Spool) -> tuple[dict[str, tuple[int, int]], list[str]]:
-        """Render these pages into `spool`; where each lies, and the name-variant check's findings."""
-        places = {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
+    def _gather(self, src_uris: list[str], spool: Spool):
+        """Render these pages into `spool` and yield where each lies; then yield the name-variant
+        check's findings, which the build needs only at its end."""
+        yield {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
         findings = []
         if self.config.name_variants.enabled:
             options = self.config.name_variants.options()
             findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
-        return places, findings
-
-    def _gathered(self) -> dict[str, tuple[int, int]]:
-        """Where the event pages lie in the spool; on the first call, wait for them and report the findings."""
-        first = not self.deferred.done
-        places, findings = self.deferred.result()
-        if first:
-            if self.deferred.forked:
-                self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
-            for finding in findings:
-                log.info(finding)
-        return places
+        yield findings
 
     def _fill(self, page: Page) -> None:
         """Render a generated page, or take it from the spool."""
         src_uri = page.file.src_uri
         with self.timings.stage("generate"):
             if src_uri in self.events:
-                content = self.spool.read(self._gathered()[src_uri])
+                content = self.spool.read(self.deferred.part(0)[src_uri])
             else:
                 content = self.generated[src_uri](self.renderer)
         page.content = content
@@ -384,7 +374,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         self.pending = {}
         if self.deferred is not None:
-            self._gathered()
+            for finding in self.deferred.part(1):
+                log.info(finding)
+            self.deferred.finish()
+            if self.deferred.forked:
+                self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
             self._close_deferred()
         with self.timings.stage("write"):
             self._export(config)

@@ -14,7 +14,8 @@ feature weighs its inverse document frequency within the event, times `entity_we
 `number_weight` for numbers; stems that share a long prefix or are near-identical (rapidfuzz) count as a
 partial match. Two sentences score the weighted share of their features that the other one has (a soft
 Dice coefficient, 0 to 1). Pairs at or above `threshold` are joined greedily, best first, into groups
-that hold at most one sentence per article. Only the sentences of one event are ever compared with
+that hold at most one sentence per article; a sentence still left out then joins its best partner's
+group. Only the sentences of one event are ever compared with
 each other, so the cost grows with the number of events, not with the size of the dossier.
 """
 
@@ -100,7 +101,9 @@ class Shared:
     """Sentences of different articles that report the same thing."""
 
     statements: tuple[Statement, ...]
-    """One per article, in the event's article order."""
+    """In the event's article order. Groups are first made of one sentence per article; then a sentence
+    left out of every group joins the group of its best partner, even where its article has a sentence
+    already (two sentences of one report that together say what the other report says in one)."""
     score: float
     entities: tuple[str, ...]
     """The entities every sentence of the group names."""

@@ -66,12 +66,21 @@ class Deferred:
 
     def _run(self, send) -> None:
         """In the second process: send ("part", value) for each value, then ("end", seconds, cpu), or
-        ("failed",) as soon as the work fails."""
-        start, start_cpu = time.perf_counter(), time.process_time()
+        ("failed",) as soon as the work fails. The seconds leave out the waits to hand values over."""
+        seconds = cpu = 0.0
         try:
-            for value in self.work():
+            values = iter(self.work())
+            while True:
+                start, start_cpu = time.perf_counter(), time.process_time()
+                try:
+                    value = next(values)
+                except StopIteration:
+                    break
+                finally:
+                    seconds += time.perf_counter() - start
+                    cpu += time.process_time() - start_cpu
                 send.send(("part", value))
-            send.send(("end", time.perf_counter() - start, time.process_time() - start_cpu))
+            send.send(("end", seconds, cpu))
         except BaseException:  # noqa: BLE001 (redone in the main process, where the error is reported)
             send.send(("failed",))
         finally:

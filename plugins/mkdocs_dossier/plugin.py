@@ -96,7 +96,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.analyses: AnalysisCache | None = None
         self.deferred: Deferred | None = None
         self.pending: dict[str, Page] = {}
-        """The entity and event pages whose content `deferred` is rendering."""
+        """The generated pages not rendered yet: each is rendered when MkDocs comes to write it."""
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Having this event keeps the plugin, and so its caches, across the rebuilds of `mkdocs serve`.
@@ -305,15 +305,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_build_error(self, *, error: Exception) -> None:
         self._close_deferred()
 
-    # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
-    # lists that repeat other pages add nothing to find, so search is given `pages.search_view` of a
-    # dossier page, and the page itself is put back as soon as search has read it.
+    # First, so that every other plugin sees the generated page's content.
     @event_priority(110)
     def _fill_page(self, context, *, page: Page, config: MkDocsConfig, nav):
         if self.config.enabled and self.pending.pop(page.file.src_uri, None) is not None:
             self._fill(page)
         return context
 
+    # Search plugins parse `page.content` tag by tag in `on_page_context`. The marks add no text, and
+    # lists that repeat other pages add nothing to find, so search is given `pages.search_view` of a
+    # dossier page, and the page itself is put back as soon as search has read it.
     @event_priority(100)
     def _show_search_view(self, context, *, page: Page, config: MkDocsConfig, nav):
         if not self.config.enabled or not self.search_views:

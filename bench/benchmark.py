@@ -90,7 +90,7 @@ def build(project: Path, site: Path, timings: Path | None) -> dict:
         timings.unlink()
     else:
         result["stages"] = result["stages_cpu"] = {}
-        result["background"] = {"seconds": 0.0, "cpu": 0.0}
+        result["background"] = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
     return result
 
 
@@ -197,7 +197,10 @@ def main() -> None:
     stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
     stages_cpu = {name: statistics.median(r["stages_cpu"][name] for r in dossier) for name in dossier[0]["stages_cpu"]}
     report["stages"], report["stages_cpu"] = stages, stages_cpu
-    background = {key: statistics.median(r["background"][key] for r in dossier) for key in ("seconds", "cpu")}
+    background = {
+        key: statistics.median(r["background"].get(key, 0) for r in dossier)
+        for key in ("seconds", "cpu", "shared_pages")
+    }
     report["background"] = background
     p, d = report["plain"], report["dossier"]
     per_page_time = (d["wall"] / d["pages"]) / (p["wall"] / p["pages"])
@@ -237,8 +240,9 @@ def main() -> None:
     print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
     print(
         f"  in a second process, beside the build: {background['seconds']:.2f} s wall, "
-        f"{background['cpu']:.2f} s processor (event pages and the name-variant check; the build's wait "
-        "for them is in generate)"
+        f"{background['cpu']:.2f} s processor (index pages, {background['shared_pages']:.0f} of the "
+        f"{size['entities'] + written['events']} entity and event pages, the name-variant check; "
+        "the build's wait for them is in generate)"
     )
     print(
         f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "

@@ -34,20 +34,25 @@ def can_fork() -> bool:
 
 class Deferred:
     """The values that `work()` yields, worked out in a forked process when `start` can, and
-    collected in order by `part(n)`: the first ones can be used while the next are worked out."""
+    collected in order: `part(n)` waits for the nth, `arrived()` takes what has come without waiting.
+
+    If the second process fails, the values it sent are dropped and the work is run again here from
+    the start, as far as it is asked for: a caller reads `parts` again after each call rather than
+    keeping an index into it.
+    """
 
     def __init__(self, work: Callable[[], Iterator]) -> None:
         self.work = work
         self.forked = False
         self.seconds = 0.0
-        """Wall seconds the second process worked."""
+        """Wall seconds the second process worked, its waits to hand values over left out."""
         self.cpu = 0.0
         """Processor seconds the second process worked."""
         self.parts: list = []
+        self.done = False
         self._process = None
         self._receive = None
         self._here: Iterator | None = None
-        self.done = False
 
     def start(self, fork: bool = True) -> None:
         if not (fork and can_fork()):
@@ -66,7 +71,7 @@ class Deferred:
 
     def _run(self, send) -> None:
         """In the second process: send ("part", value) for each value, then ("end", seconds, cpu), or
-        ("failed",) as soon as the work fails. The seconds leave out the waits to hand values over."""
+        ("failed",) as soon as the work fails."""
         seconds = cpu = 0.0
         try:
             values = iter(self.work())
@@ -86,6 +91,12 @@ class Deferred:
         finally:
             send.close()
 
+    def arrived(self) -> list:
+        """The values received so far, without waiting for more."""
+        while self._process is not None and self._receive.poll():
+            self._take()
+        return self.parts
+
     def part(self, number: int):
         """The `number`th value (from 0), waiting for the second process; worked out here if it fails."""
         self._advance(number)
@@ -93,42 +104,39 @@ class Deferred:
             raise IndexError(f"the work yields {len(self.parts)} values, not {number + 1}")
         return self.parts[number]
 
-    def finish(self) -> None:
-        """Wait for the work to end; its values are in `parts`."""
+    def finish(self) -> list:
+        """Wait for the work to end; all its values."""
         self._advance(float("inf"))
+        return self.parts
 
     def _advance(self, number: float) -> None:
         while len(self.parts) <= number and not self.done:
             if self._process is not None:
-                message = self._receive_one()
-                if message[0] == "part":
-                    self.parts.append(message[1])
-                    continue
-                self._stop()
-                if message[0] == "end":
-                    _, self.seconds, self.cpu = message
-                    self.done = True
-                    continue
-                self.forked = False
-            self._work_here(number)
-
-    def _receive_one(self) -> tuple:
-        try:
-            return self._receive.recv()
-        except (EOFError, OSError):
-            return ("failed",)
-
-    def _work_here(self, number: float) -> None:
-        """Run the work here up to value `number`, past the values received already."""
-        if self._here is None:
-            self._here = iter(self.work())
-            for _ in self.parts:
-                next(self._here)
-        while len(self.parts) <= number and not self.done:
+                self._take()
+                continue
+            if self._here is None:
+                self._here = iter(self.work())
             try:
                 self.parts.append(next(self._here))
             except StopIteration:
                 self.done = True
+
+    def _take(self) -> None:
+        """Take one message from the second process."""
+        try:
+            message = self._receive.recv()
+        except (EOFError, OSError):
+            message = ("failed",)
+        if message[0] == "part":
+            self.parts.append(message[1])
+            return
+        self._stop()
+        if message[0] == "end":
+            _, self.seconds, self.cpu = message
+            self.done = True
+        else:
+            self.forked = False
+            self.parts = []
 
     def _stop(self) -> None:
         self._receive.close()

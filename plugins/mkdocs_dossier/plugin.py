@@ -6,6 +6,8 @@ All the work is done by the host-free modules; this file only maps MkDocs events
 from __future__ import annotations
 
 import json
+import math
+import multiprocessing
 import os
 from html import escape
 from pathlib import Path
@@ -45,6 +47,8 @@ DOSSIER_JSON = "dossier.json"
 FTM_JSON = "entities.ftm.json"
 SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
 """Plugins known to only read `page.content` in `on_page_context` (Material's drops `data-search-*`)."""
+CHUNKS = 32
+"""The entity pages, and the event pages, are shared with the second process in this many chunks each."""
 TIMINGS_ENV = "MKDOCS_DOSSIER_TIMINGS"
 """Set to a file path to have each build write the seconds the plugin spent by stage there, as JSON."""
 
@@ -69,6 +73,12 @@ def _page_source(title: str, body: str = "") -> str:
     """
     escaped = escape(title, quote=False).replace('"', "&quot;")
     return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n{body}"
+
+
+def _chunks(items: list, count: int) -> list[list]:
+    """`items` in at most `count` runs of about the same length."""
+    size = max(1, math.ceil(len(items) / count))
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _sanitize_toc(items) -> None:
@@ -194,6 +204,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.generated[src_uri] = render
             wanted.append((src_uri, _page_source(title), inclusion))
         self.events = {pages.EVENT.format(id=event.id): event for event in dossier.events.values()}
+        self.entity_pages = {pages.ENTITY.format(id=entity_id) for entity_id in dossier.entities}
         outputs = [src_uri for src_uri, _, _ in wanted] + [DOSSIER_JSON, FTM_JSON]
         clashes = [src_uri for src_uri in outputs if files.get_file_from_path(src_uri) is not None]
         if clashes:
@@ -256,10 +267,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return self.renderer.article(article, html, annotation)
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
-    # list mentions can be written. Each generated page is rendered when MkDocs comes to it, and let go
-    # once written, so that they are never all in memory. The event pages, whose comparisons are most
-    # of the plugin's work, and the name-variant check are done beside the build (see `parallel`);
-    # MkDocs comes to the event pages last.
+    # list mentions can be written. Each generated page is put in place when MkDocs comes to write it,
+    # and let go once written, so that they are never all in memory. The entity and event pages, which
+    # gather the whole dossier and are most of the plugin's work, are shared with a second process
+    # (see `parallel`): MkDocs writes them in order, entities then events, after the articles and the
+    # index pages; the build renders each one the second process has not sent, in chunks from the
+    # first, while the second process renders them in chunks from the last, until the two meet.
     @event_priority(-50)
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
@@ -268,30 +281,61 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self._close_deferred()
         with self.timings.stage("generate"):
             self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in self.generated}
-            events = [src_uri for src_uri in self.generated if src_uri in self.events]
+            chunks = [
+                *_chunks([src_uri for src_uri in self.generated if src_uri in self.entity_pages], CHUNKS),
+                *_chunks([src_uri for src_uri in self.generated if src_uri in self.events], CHUNKS),
+            ]
+            self.chunk_of = {src_uri: number for number, chunk in enumerate(chunks) for src_uri in chunk}
+            indexes = [src_uri for src_uri in self.generated if src_uri not in self.chunk_of]
+            self.claimed = multiprocessing.RawValue("i", 0)
+            """How many chunks the build has come to: the second process stops before them."""
             self.spool = spool = Spool()
-            self.deferred = Deferred(lambda: self._gather(events, spool))
+            self.spooled: dict[tuple[int, int], dict] = {}
+            self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool))
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
 
-    def _gather(self, src_uris: list[str], spool: Spool):
-        """Render these pages into `spool` and yield where each lies; then yield the name-variant
-        check's findings, which the build needs only at its end."""
-        yield {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
+    def _gather(self, indexes: list[str], chunks: list[list[str]], claimed, spool: Spool):
+        """The second process's work, each part a tag and where in `spool` its data lies: the index
+        pages and the glossary, which MkDocs writes first; the chunks of entity and event pages, from
+        the last, until one the build has come to; the name-variant check's findings, which the build
+        needs at its end."""
+        yield ("pages", self._spool_pages(indexes, spool))
+        for number in reversed(range(len(chunks))):
+            if number < claimed.value:
+                break
+            yield ("chunk", number, self._spool_pages(chunks[number], spool))
         findings = []
         if self.config.name_variants.enabled:
             options = self.config.name_variants.options()
             findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
-        yield findings
+        yield ("findings", spool.write(json.dumps(findings)))
+
+    def _spool_pages(self, src_uris: list[str], spool: Spool) -> tuple[int, int]:
+        """Render these pages into `spool`; where the list of their places lies."""
+        places = {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
+        return spool.write(json.dumps(places))
+
+    def _places(self, where: tuple[int, int]) -> dict:
+        found = self.spooled.get(where)
+        if found is None:
+            found = self.spooled[where] = json.loads(self.spool.read(where))
+        return found
 
     def _fill(self, page: Page) -> None:
         """Render a generated page, or take it from the spool."""
         src_uri = page.file.src_uri
         with self.timings.stage("generate"):
-            if src_uri in self.events:
-                content = self.spool.read(self.deferred.part(0)[src_uri])
+            number = self.chunk_of.get(src_uri)
+            if number is None:
+                content = self.spool.read(self._places(self.deferred.part(0)[1])[src_uri])
             else:
-                content = self.generated[src_uri](self.renderer)
+                self.claimed.value = max(self.claimed.value, number + 1)
+                sent = {part[1]: part[2] for part in self.deferred.arrived() if part[0] == "chunk"}
+                if number in sent:
+                    content = self.spool.read(self._places(sent[number])[src_uri])
+                else:
+                    content = self.generated[src_uri](self.renderer)
         page.content = content
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
         page.present_anchor_ids = pages.element_ids(content)
@@ -374,13 +418,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled:
             return
         self.pending = {}
-        if self.deferred is not None:
-            for finding in self.deferred.part(1):
-                log.info(finding)
-            self.deferred.finish()
-            if self.deferred.forked:
-                self.timings.add_background(self.deferred.seconds, self.deferred.cpu)
-            self._close_deferred()
+        with self.timings.stage("write"):
+            parts = self.deferred.finish()
+        where = next(part[1] for part in parts if part[0] == "findings")
+        for finding in json.loads(self.spool.read(where)):
+            log.info(finding)
+        if self.deferred.forked:
+            shared = sum(len(self._places(part[2])) for part in parts if part[0] == "chunk")
+            self.timings.add_background(self.deferred.seconds, self.deferred.cpu, shared)
+        self._close_deferred()
         with self.timings.stage("write"):
             self._export(config)
         if self.timings.enabled:
@@ -398,7 +444,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
         data = exports.dossier_data(self.dossier, self.index, url_of)
         (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
-        (site / FTM_JSON).write_text(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8")
+        (site / FTM_JSON).write_text(
+            ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8"
+        )
 
     # After the search plugin has written its index (Material's `offline` plugin runs at -100 too).
     @event_priority(-100)

@@ -24,9 +24,9 @@ class Timings:
         self.cpu: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         """Processor seconds, which other work on a shared machine disturbs less than wall time."""
         self.calls: dict[str, int] = dict.fromkeys(STAGES, 0)
-        self.background = {"seconds": 0.0, "cpu": 0.0}
-        """What the second process (see `parallel`) worked beside the build: it is in no stage, as
-        the build only waits for it, and that wait is in `generate`."""
+        self.background = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
+        """What the second process (see `parallel`) worked beside the build, and how many of the entity
+        and event pages it rendered: it is in no stage, as the build only waits for it (in `generate`)."""
 
     def stage(self, name: str):
         """A context that adds the time spent inside it to stage `name`."""
@@ -35,11 +35,16 @@ class Timings:
     def reset(self) -> None:
         for name in self.seconds:
             self.seconds[name], self.cpu[name], self.calls[name] = 0.0, 0.0, 0
-        self.background = {"seconds": 0.0, "cpu": 0.0}
+        self.background = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
 
-    def add_background(self, seconds: float, cpu: float) -> None:
+    def add_background(self, seconds: float, cpu: float, shared_pages: int) -> None:
         if self.enabled:
-            self.background = {"seconds": self.background["seconds"] + seconds, "cpu": self.background["cpu"] + cpu}
+            before = self.background
+            self.background = {
+                "seconds": before["seconds"] + seconds,
+                "cpu": before["cpu"] + cpu,
+                "shared_pages": before["shared_pages"] + shared_pages,
+            }
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         return {

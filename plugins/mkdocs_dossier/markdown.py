@@ -25,7 +25,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 
 from markdown import Markdown
@@ -232,8 +232,9 @@ class _Block:
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, id) of each sentence, in the block's own offsets."""
 
-    @property
+    @cached_property
     def text(self) -> str:
+        """The block's plain text; asked for only once the walk has gathered all its parts."""
         return "".join(self.parts)
 
 

@@ -713,7 +713,8 @@ class CoverageAnalysis:
     """The comparisons and quotes of a whole dossier, each worked out once, when a page first asks.
 
     Quotes and statements are found once per article; comparisons once per event, from that event's
-    articles only.
+    articles only. An article's statements are let go once every event it covers is compared: they
+    are the comparison's largest data, and would otherwise all be held at once.
     """
 
     def __init__(
@@ -727,8 +728,9 @@ class CoverageAnalysis:
         self.annotations = annotations
         self.options = options or CompareOptions()
         self.cache = cache
-        self._comparisons: dict[str, Comparison | None] = {}
         self._statements: dict[str, list[Statement]] = {}
+        self._events_left = Counter(article.id for articles in dossier.coverage.values() for article in articles)
+        """How many of its events each article has that are not compared yet."""
 
     @cached_property
     def quotes(self) -> dict[str, list[Quote]]:
@@ -749,25 +751,30 @@ class CoverageAnalysis:
         }
 
     def comparison(self, event_id: str) -> Comparison | None:
-        """The comparison of an event's coverage, or None when fewer than two of its articles were annotated."""
-        if event_id not in self._comparisons:
-            articles = [a for a in self.dossier.coverage.get(event_id, []) if a.id in self.annotations]
-            event = self.dossier.events[event_id]
+        """The comparison of an event's coverage, or None when fewer than two of its articles were
+        annotated. Worked out at each call: a page asks once, and keeping them all would keep every
+        article's statements."""
+        articles = [a for a in self.dossier.coverage.get(event_id, []) if a.id in self.annotations]
+        event = self.dossier.events[event_id]
 
-            def make() -> Comparison | None:
-                if len(articles) < 2:
-                    return None
-                return compare_event(
-                    event, articles, self.annotations, self.dossier.entities, self.options, self.quotes, self._statements
-                )
+        def make() -> Comparison | None:
+            if len(articles) < 2:
+                return None
+            return compare_event(
+                event, articles, self.annotations, self.dossier.entities, self.options, self.quotes, self._statements
+            )
 
-            if self.cache is None:
-                self._comparisons[event_id] = make()
-            else:
-                annotations = tuple(self.annotations[a.id] for a in articles)
-                key = ("comparison", event, tuple(map(id, articles)), tuple(map(id, annotations)))
-                self._comparisons[event_id] = self.cache.get(key, (tuple(articles), annotations), make)
-        return self._comparisons[event_id]
+        if self.cache is None:
+            comparison = make()
+        else:
+            annotations = tuple(self.annotations[a.id] for a in articles)
+            key = ("comparison", event, tuple(map(id, articles)), tuple(map(id, annotations)))
+            comparison = self.cache.get(key, (tuple(articles), annotations), make)
+        for article in self.dossier.coverage.get(event_id, []):
+            self._events_left[article.id] -= 1
+            if self._events_left[article.id] <= 0:
+                self._statements.pop(article.id, None)
+        return comparison
 
     @cached_property
     def _ledger(self) -> dict[str, list[tuple[Article, list[Quote]]]]:

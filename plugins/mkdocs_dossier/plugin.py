@@ -291,15 +291,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             """How many chunks the build has come to: the second process stops before them."""
             self.spool = spool = Spool()
             self.spooled: dict[tuple[int, int], dict] = {}
-            self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool))
+            self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool, config))
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
 
-    def _gather(self, indexes: list[str], chunks: list[list[str]], claimed, spool: Spool):
+    def _gather(self, indexes: list[str], chunks: list[list[str]], claimed, spool: Spool, config: MkDocsConfig):
         """The second process's work, each part a tag and where in `spool` its data lies: the index
         pages and the glossary, which MkDocs writes first; the chunks of entity and event pages, from
         the last, until one the build has come to; the name-variant check's findings, which the build
-        needs at its end."""
+        needs at its end; and `dossier.json` and `entities.ftm.json` are written, which nothing reads
+        before the build ends."""
         yield ("pages", self._spool_pages(indexes, spool))
         for number in reversed(range(len(chunks))):
             if number < claimed.value:
@@ -310,6 +311,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             options = self.config.name_variants.options()
             findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
         yield ("findings", spool.write(json.dumps(findings)))
+        self._export(config)
+        yield ("exported",)
 
     def _spool_pages(self, src_uris: list[str], spool: Spool) -> tuple[int, int]:
         """Render these pages into `spool`; where the list of their places lies."""
@@ -414,7 +417,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             data = jsonld.event_data(event, self.dossier, link)
         return jsonld.add_to_head(output, jsonld.script(data))
 
-    def _write_exports(self, *, config: MkDocsConfig) -> None:
+    def _collect_beside(self, *, config: MkDocsConfig) -> None:
         if not self.config.enabled:
             return
         self.pending = {}
@@ -427,8 +430,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             shared = sum(len(self._places(part[2])) for part in parts if part[0] == "chunk")
             self.timings.add_background(self.deferred.seconds, self.deferred.cpu, shared)
         self._close_deferred()
-        with self.timings.stage("write"):
-            self._export(config)
         if self.timings.enabled:
             log.debug(f"time by stage: {self.timings.as_dict()}")
             target = os.environ.get(TIMINGS_ENV)
@@ -455,4 +456,4 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return
         offline.write_search_script(Path(config.site_dir))
 
-    on_post_build = CombinedEvent(_write_exports, _write_search_script)
+    on_post_build = CombinedEvent(_collect_beside, _write_search_script)

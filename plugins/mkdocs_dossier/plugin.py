@@ -291,6 +291,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             """How many chunks the build has come to: the second process stops before them."""
             self.spool = spool = Spool()
             self.spooled: dict[tuple[int, int], dict] = {}
+            self.views: dict[str, tuple[str, str]] = {}
+            """(content, search view) of the pages taken from the spool, until search reads them."""
             self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool, config))
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
@@ -315,8 +317,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         yield ("exported",)
 
     def _spool_pages(self, src_uris: list[str], spool: Spool) -> tuple[int, int]:
-        """Render these pages into `spool`; where the list of their places lies."""
-        places = {src_uri: spool.write(self.generated[src_uri](self.renderer)) for src_uri in src_uris}
+        """Render these pages into `spool`, with what the build would work out from each (its search
+        view, its element ids); where the list of their places lies."""
+        places = {}
+        for src_uri in src_uris:
+            content = self.generated[src_uri](self.renderer)
+            view = pages.search_view(content) if self.search_views else content
+            places[src_uri] = (
+                spool.write(content),
+                None if view is content else spool.write(view),
+                spool.write(json.dumps(sorted(pages.element_ids(content)))),
+            )
         return spool.write(json.dumps(places))
 
     def _places(self, where: tuple[int, int]) -> dict:
@@ -331,17 +342,22 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         with self.timings.stage("generate"):
             number = self.chunk_of.get(src_uri)
             if number is None:
-                content = self.spool.read(self._places(self.deferred.part(0)[1])[src_uri])
+                place = self._places(self.deferred.part(0)[1])[src_uri]
             else:
                 self.claimed.value = max(self.claimed.value, number + 1)
                 sent = {part[1]: part[2] for part in self.deferred.arrived() if part[0] == "chunk"}
-                if number in sent:
-                    content = self.spool.read(self._places(sent[number])[src_uri])
-                else:
-                    content = self.generated[src_uri](self.renderer)
-        page.content = content
+                place = self._places(sent[number])[src_uri] if number in sent else None
+            if place is None:
+                page.content = self.generated[src_uri](self.renderer)
+                ids = pages.element_ids(page.content)
+            else:
+                content_at, view_at, ids_at = place
+                page.content = self.spool.read(content_at)
+                if self.search_views:
+                    self.views[src_uri] = (page.content, self.spool.read(view_at) if view_at else page.content)
+                ids = set(json.loads(self.spool.read(ids_at)))
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
-        page.present_anchor_ids = pages.element_ids(content)
+        page.present_anchor_ids = ids
 
     def _close_deferred(self) -> None:
         if self.deferred is not None:
@@ -369,7 +385,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         src_uri = page.file.src_uri
         if (src_uri in self.articles or src_uri in self.generated) and "data-search-" not in page.content:
             with self.timings.stage("write"):
-                view = pages.search_view(page.content)
+                content, view = self.views.pop(src_uri, (None, None))
+                if content is not page.content:
+                    view = pages.search_view(page.content)
                 if view is not page.content:
                     self.hidden[src_uri] = (page.content, view)
                     page.content = view

@@ -460,28 +460,22 @@ class DossierTreeprocessor(Treeprocessor):
         """Give every sentence of the prose an anchor, so that other pages can link to it."""
         for block in self.blocks:
             block.sentences = []
-            if block.tag in NO_SENTENCE_TAGS or not any(run.markable for seg in block.segments for run in seg.runs):
+            runs = [(segment, run) for segment in block.segments for run in segment.runs]
+            if block.tag in NO_SENTENCE_TAGS or not any(run.markable for _, run in runs):
                 continue
-            for start, end in sentence_spans(block.text):
-                place = next(
-                    (
-                        (segment, run)
-                        for segment in block.segments
-                        for run in segment.runs
-                        if run.display_start + len(run.text) > start
-                    ),
-                    None,
-                )
-                if place is None:
-                    continue
-                segment, run = place
+            text, index = block.text, 0
+            # Sentences come in order, so the run where each one starts is found by walking on.
+            for start, end in sentence_spans(text):
+                while index < len(runs) and runs[index][1].display_start + len(runs[index][1].text) <= start:
+                    index += 1
+                if index == len(runs):
+                    break
+                segment, run = runs[index]
                 sentence_id = f"s-{len(result.sentences) + 1}"
                 offset = run.value_offset(max(0, start - run.display_start))
                 segment.spans.append((offset, offset, "anchor", sentence_id))
                 block.sentences.append((start, end, sentence_id))
-                result.sentences.append(
-                    Sentence(sentence_id, block.offset + start, block.offset + end, block.text[start:end])
-                )
+                result.sentences.append(Sentence(sentence_id, block.offset + start, block.offset + end, text[start:end]))
 
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
         for block in self.blocks:

@@ -13,6 +13,7 @@ errors included.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -58,6 +59,10 @@ class Deferred:
         if not (fork and can_fork()):
             return
         context = multiprocessing.get_context("fork")
+        # As Python's documentation advises before a fork: the objects made so far move out of the
+        # collector's sight, so that neither process's collections touch (and copy) the shared ones,
+        # and the build's collections, which would walk all of them each time, stay short.
+        gc.freeze()
         receive, send = context.Pipe(duplex=False)
         try:
             process = context.Process(target=self._run, args=(send,), daemon=True)

@@ -3,6 +3,7 @@ and every way it can fail ends in the same result as no second process."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import subprocess
@@ -115,11 +116,11 @@ def test_a_second_process_that_dies_is_replaced_by_the_work_here(single_threaded
     assert not deferred.forked
 
 
-def test_cancel_stops_the_second_process(single_threaded):
+def test_close_stops_the_second_process(single_threaded):
     deferred = Deferred(lambda: iter([time.sleep(60)]))
     deferred.start()
     process = deferred._process
-    deferred.cancel()
+    deferred.close()
     assert not process.is_alive()
 
 
@@ -160,3 +161,13 @@ def test_mkdocs_build_gives_the_same_site_with_or_without_the_second_process(tmp
     assert any(name.startswith("events/") for name in sites[True])
     assert sites[True].keys() == sites[False].keys()
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
+
+
+def test_the_objects_frozen_for_the_fork_are_given_back(single_threaded):
+    frozen = gc.get_freeze_count()
+    deferred = Deferred(lambda: iter(["value"]))
+    deferred.start()
+    assert gc.get_freeze_count() > frozen
+    assert deferred.part(0) == "value"
+    deferred.close()
+    assert gc.get_freeze_count() == 0

@@ -54,6 +54,7 @@ class Deferred:
         self._process = None
         self._receive = None
         self._here: Iterator | None = None
+        self._frozen = False
 
     def start(self, fork: bool = True) -> None:
         if not (fork and can_fork()):
@@ -61,8 +62,10 @@ class Deferred:
         context = multiprocessing.get_context("fork")
         # As Python's documentation advises before a fork: the objects made so far move out of the
         # collector's sight, so that neither process's collections touch (and copy) the shared ones,
-        # and the build's collections, which would walk all of them each time, stay short.
+        # and the build's collections, which would walk all of them each time, stay short. `close`
+        # gives them back.
         gc.freeze()
+        self._frozen = True
         receive, send = context.Pipe(duplex=False)
         try:
             process = context.Process(target=self._run, args=(send,), daemon=True)
@@ -148,11 +151,15 @@ class Deferred:
         self._process.join()
         self._process = None
 
-    def cancel(self) -> None:
-        """Stop the second process, when the build that wanted its values has ended without them."""
+    def close(self) -> None:
+        """Stop the second process if it still runs (the build ended without its values), and give the
+        objects frozen at the fork back to the collector."""
         if self._process is not None:
             self._process.terminate()
             self._stop()
+        if self._frozen:
+            gc.unfreeze()
+            self._frozen = False
 
 
 class Spool:

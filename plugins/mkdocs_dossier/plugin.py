@@ -361,7 +361,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
 
     def _close_deferred(self) -> None:
         if self.deferred is not None:
-            self.deferred.cancel()
+            self.deferred.close()
             self.deferred = None
             self.spool.close()
 

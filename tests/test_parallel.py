@@ -171,3 +171,15 @@ def test_the_objects_frozen_for_the_fork_are_given_back(single_threaded):
     assert deferred.part(0) == "value"
     deferred.close()
     assert gc.get_freeze_count() == 0
+
+
+def test_a_spool_written_by_two_processes_keeps_every_place(single_threaded):
+    """The build writes after a second process that failed: what that process wrote stays readable."""
+    spool = Spool()
+    deferred = Deferred(lambda: iter([spool.write("from the second process")]))
+    deferred.start()
+    sent = deferred.part(0)
+    mine = spool.write("from the build")
+    assert spool.read(sent) == "from the second process" and spool.read(mine) == "from the build"
+    deferred.close()
+    spool.close()

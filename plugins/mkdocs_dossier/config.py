@@ -82,5 +82,5 @@ class DossierConfig(Config):
     anything that would still load from the network is reported."""
 
     parallel = c.Type(bool, default=True)
-    """Render the entity and event pages in a second process while MkDocs writes the articles' pages
-    (Linux, `mkdocs build` only; elsewhere they are rendered in the build's own process)."""
+    """Share the rendering of the entity and event pages with a second process while MkDocs writes the
+    articles' pages (Linux, `mkdocs build` only; elsewhere the build renders them all itself)."""

@@ -2,8 +2,9 @@
 
 The pages that gather the whole dossier (entities, events and their comparisons) can only be rendered
 once every article is annotated, and MkDocs then spends as long again writing the articles' pages on
-one core. `Deferred` forks a copy of the build, which has everything in memory already, renders those
-pages there and sends them back, so the two run side by side on a machine with two cores or more.
+one core. `Deferred` forks a copy of the build, which has everything in memory already, to do such
+work there and hand over its results as they come, so that the two run side by side on a machine with
+two cores or more; `Spool` holds what they hand over.
 
 A fork is only safe where the process runs a single thread (`mkdocs serve` runs several) and where the
 platform forks without `exec` (Linux); anywhere else, or when the second process fails in any way, the
@@ -166,20 +167,21 @@ class Spool:
     """Texts kept in an unnamed temporary file rather than in memory, read back one at a time.
 
     A forked process shares the file: it writes the pages it renders there, one by one, and sends back
-    only where each one lies, so that neither process holds all the pages at once.
+    only where each one lies, so that neither process holds all the pages at once. Texts are only ever
+    added at the file's end, whichever process writes, so a place once given stays true.
     """
 
     def __init__(self) -> None:
         self.file = tempfile.TemporaryFile()
-        self.size = 0
 
     def write(self, text: str) -> tuple[int, int]:
         """Append `text`; where it lies, for `read`."""
         data = memoryview(text.encode("utf-8"))
-        place = (self.size, len(data))
+        end = os.fstat(self.file.fileno()).st_size
+        place = (end, len(data))
         while data:
-            written = os.pwrite(self.file.fileno(), data, self.size)
-            self.size += written
+            written = os.pwrite(self.file.fileno(), data, end)
+            end += written
             data = data[written:]
         return place
 

@@ -125,7 +125,9 @@ def check_site(site: Path, dossier: Dossier, use_directory_urls: bool = False) -
                 if attributes["data-term"] not in dossier.terms:
                     broken.append(f"{where}: unknown term {attributes['data-term']!r}")
                 if not attributes.get("title") or "tabindex" not in attributes and tag != "a":
-                    broken.append(f"{where}: term {attributes['data-term']!r} is not readable without a mouse or script")
+                    broken.append(
+                        f"{where}: term {attributes['data-term']!r} is not readable without a mouse or script"
+                    )
             if "data-note" in attributes and attributes["data-note"] not in found.note_texts:
                 broken.append(f"{where}: note {attributes['data-note']!r} has no text shown beside or below it")
         noted = {a["data-note"] for _, a, _ in found.marks if "data-note" in a}

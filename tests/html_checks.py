@@ -174,9 +174,22 @@ EXTENSION_SETS = {
     "python-markdown": (["extra", "admonition", "toc", "sane_lists", "smarty"], {"toc": {"permalink": True}}),
     "material": (
         [
-            "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
-            "pymdownx.highlight", "pymdownx.superfences", "pymdownx.details", "pymdownx.mark",
-            "pymdownx.tilde", "pymdownx.caret", "pymdownx.keys", "pymdownx.smartsymbols",
+            "abbr",
+            "admonition",
+            "attr_list",
+            "def_list",
+            "footnotes",
+            "md_in_html",
+            "tables",
+            "toc",
+            "pymdownx.highlight",
+            "pymdownx.superfences",
+            "pymdownx.details",
+            "pymdownx.mark",
+            "pymdownx.tilde",
+            "pymdownx.caret",
+            "pymdownx.keys",
+            "pymdownx.smartsymbols",
         ],
         {"toc": {"permalink": True}},
     ),
@@ -187,7 +200,6 @@ EXTENSION_SETS = {
 def convert(body: str, annotator, *, article=None, annotate: bool = True, extensions: str = "python-markdown"):
     """Convert a body as the plugin does, with or without the dossier's annotation: (html, Annotation)."""
     import markdown
-
     from mkdocs_dossier.markdown import DossierExtension
 
     names, configs = EXTENSION_SETS[extensions]
@@ -221,7 +233,19 @@ def browser_view(html: str) -> str:
         html,
         tags=_ALL_TAGS,
         clean_content_tags=set(),
-        attributes={"*": {"class", "id", "href", "title", "tabindex", "aria-describedby", "data-entity", "data-term", "data-note"}},
+        attributes={
+            "*": {
+                "class",
+                "id",
+                "href",
+                "title",
+                "tabindex",
+                "aria-describedby",
+                "data-entity",
+                "data-term",
+                "data-note",
+            }
+        },
         strip_comments=True,
         link_rel=None,
     )

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import MINIMAL_ARTICLE, MINIMAL_DOSSIER
-
 from mkdocs_dossier.problems import Severity
 from mkdocs_dossier.sources import load_dossier
 
@@ -42,97 +41,261 @@ class Case:
 
 
 CASES = [
-    Case("article not UTF-8", {ARTICLE: b"---\ntitle: Caf\xe9 talks\noutlet: AP\npublished: 2023-02-07\n---\nBody.\n"},
-         [(ARTICLE, 2, "is not UTF-8 text (byte 0xe9")]),
-    Case("registry not UTF-8", {ENTITIES: b"bamako:\n  name: Bamako\n  type: place\n  summary: Capitale du Mali, fond\xe9e\n"},
-         [(ENTITIES, 4, "is not UTF-8 text")]),
-    Case("article in UTF-16", {ARTICLE: "\ufeff---\ntitle: x\n---\n".encode("utf-16")}, [(ARTICLE, 1, "is UTF-16 text; save it as UTF-8")]),
-    Case("no dossier folder", {name: None for name in MINIMAL_DOSSIER if name.startswith("dossier/")},
-         [("dossier", 0, "the dossier folder does not exist")]),
-    Case("empty dossier folder", {**{name: None for name in MINIMAL_DOSSIER if name.startswith("dossier/")}, "dossier/.keep": ""},
-         [("dossier/articles", 0, "the articles folder does not exist")]),
-    Case("no articles", {ARTICLE: None, "dossier/articles/notes.txt": "not an article"},
-         [("dossier/articles", 0, "holds no articles")]),
-    Case("entity id not a slug", {ENTITIES: "Sergei Lavrov:\n  name: Sergei Lavrov\n  type: person\nbamako:\n  name: Bamako\n  type: place\n"},
-         [(ENTITIES, 1, "'Sergei Lavrov' is not an id: use lowercase letters, digits and hyphens, like 'sergei-lavrov'")]),
-    Case("id read as a number", {GLOSSARY: "junta:\n  definition: A group.\n2023:\n  definition: A year.\n"},
-         [(GLOSSARY, 3, "'2023' is not an id: YAML reads it as a number; put it in quotes")]),
-    Case("article file name not a slug", {ARTICLE: None, "dossier/articles/AP Visit.md": MINIMAL_ARTICLE},
-         [("dossier/articles/AP Visit.md", 1, "rename the file to ap-visit.md")]),
-    Case("event id in an article not a slug", {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-07\nevents: [Lavrov Visit]\n")},
-         [(ARTICLE, 5, "'Lavrov Visit' is not an id")]),
-    Case("reserved id", {ENTITIES: "index:\n  name: Index\n  type: other\nbamako:\n  name: Bamako\n  type: place\n"},
-         [(ENTITIES, 1, "'index' cannot be an entity id")]),
-    Case("reserved article id", {"dossier/articles/index.md": MINIMAL_ARTICLE},
-         [("dossier/articles/index.md", 1, "'index' cannot be an article id")]),
-    Case("entity type outside the list", {ENTITIES: "bamako:\n  name: Bamako\n  type: city\nsergei-lavrov:\n  name: Sergei Lavrov\n  type: persn\n"},
-         [(ENTITIES, 3, "'city' is not one of: person, organization, place, other"),
-          (ENTITIES, 6, "(did you mean 'person'?)")]),
-    Case("impossible published date", {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-30\n")},
-         [(ARTICLE, 4, "'2023-02-30' is not a date or date-time that exists (day is out of range for month)")]),
-    Case("impossible event date", {EVENTS: "visit:\n  title: Visit\n  date: 2023-13-01\n"},
-         [(EVENTS, 3, "'2023-13-01' is not a date that exists (month must be in 1..12)")]),
-    Case("date in another format", {EVENTS: "visit:\n  title: Visit\n  date: 7 February 2023\n"},
-         [(EVENTS, 3, "write it as YYYY-MM-DD, like 2023-02-07")]),
-    Case("article without front matter", {ARTICLE: "Lavrov visits Mali\n\nSergei Lavrov met the junta.\n"},
-         [(ARTICLE, 1, "has no front matter; start the file with a '---' line")]),
-    Case("front matter never closed", {ARTICLE: "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n\nBody.\n"},
-         [(ARTICLE, 1, "the front matter that starts here is never closed")]),
-    Case("front matter after a blank line", {ARTICLE: "\n" + MINIMAL_ARTICLE},
-         [(ARTICLE, 2, "the front matter must start on the very first line")]),
+    Case(
+        "article not UTF-8",
+        {ARTICLE: b"---\ntitle: Caf\xe9 talks\noutlet: AP\npublished: 2023-02-07\n---\nBody.\n"},
+        [(ARTICLE, 2, "is not UTF-8 text (byte 0xe9")],
+    ),
+    Case(
+        "registry not UTF-8",
+        {ENTITIES: b"bamako:\n  name: Bamako\n  type: place\n  summary: Capitale du Mali, fond\xe9e\n"},
+        [(ENTITIES, 4, "is not UTF-8 text")],
+    ),
+    Case(
+        "article in UTF-16",
+        {ARTICLE: "\ufeff---\ntitle: x\n---\n".encode("utf-16")},
+        [(ARTICLE, 1, "is UTF-16 text; save it as UTF-8")],
+    ),
+    Case(
+        "no dossier folder",
+        {name: None for name in MINIMAL_DOSSIER if name.startswith("dossier/")},
+        [("dossier", 0, "the dossier folder does not exist")],
+    ),
+    Case(
+        "empty dossier folder",
+        {**{name: None for name in MINIMAL_DOSSIER if name.startswith("dossier/")}, "dossier/.keep": ""},
+        [("dossier/articles", 0, "the articles folder does not exist")],
+    ),
+    Case(
+        "no articles",
+        {ARTICLE: None, "dossier/articles/notes.txt": "not an article"},
+        [("dossier/articles", 0, "holds no articles")],
+    ),
+    Case(
+        "entity id not a slug",
+        {ENTITIES: "Sergei Lavrov:\n  name: Sergei Lavrov\n  type: person\nbamako:\n  name: Bamako\n  type: place\n"},
+        [
+            (
+                ENTITIES,
+                1,
+                "'Sergei Lavrov' is not an id: use lowercase letters, digits and hyphens, like 'sergei-lavrov'",
+            )
+        ],
+    ),
+    Case(
+        "id read as a number",
+        {GLOSSARY: "junta:\n  definition: A group.\n2023:\n  definition: A year.\n"},
+        [(GLOSSARY, 3, "'2023' is not an id: YAML reads it as a number; put it in quotes")],
+    ),
+    Case(
+        "article file name not a slug",
+        {ARTICLE: None, "dossier/articles/AP Visit.md": MINIMAL_ARTICLE},
+        [("dossier/articles/AP Visit.md", 1, "rename the file to ap-visit.md")],
+    ),
+    Case(
+        "event id in an article not a slug",
+        {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-07\nevents: [Lavrov Visit]\n")},
+        [(ARTICLE, 5, "'Lavrov Visit' is not an id")],
+    ),
+    Case(
+        "reserved id",
+        {ENTITIES: "index:\n  name: Index\n  type: other\nbamako:\n  name: Bamako\n  type: place\n"},
+        [(ENTITIES, 1, "'index' cannot be an entity id")],
+    ),
+    Case(
+        "reserved article id",
+        {"dossier/articles/index.md": MINIMAL_ARTICLE},
+        [("dossier/articles/index.md", 1, "'index' cannot be an article id")],
+    ),
+    Case(
+        "entity type outside the list",
+        {ENTITIES: "bamako:\n  name: Bamako\n  type: city\nsergei-lavrov:\n  name: Sergei Lavrov\n  type: persn\n"},
+        [
+            (ENTITIES, 3, "'city' is not one of: person, organization, place, other"),
+            (ENTITIES, 6, "(did you mean 'person'?)"),
+        ],
+    ),
+    Case(
+        "impossible published date",
+        {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-30\n")},
+        [(ARTICLE, 4, "'2023-02-30' is not a date or date-time that exists (day is out of range for month)")],
+    ),
+    Case(
+        "impossible event date",
+        {EVENTS: "visit:\n  title: Visit\n  date: 2023-13-01\n"},
+        [(EVENTS, 3, "'2023-13-01' is not a date that exists (month must be in 1..12)")],
+    ),
+    Case(
+        "date in another format",
+        {EVENTS: "visit:\n  title: Visit\n  date: 7 February 2023\n"},
+        [(EVENTS, 3, "write it as YYYY-MM-DD, like 2023-02-07")],
+    ),
+    Case(
+        "article without front matter",
+        {ARTICLE: "Lavrov visits Mali\n\nSergei Lavrov met the junta.\n"},
+        [(ARTICLE, 1, "has no front matter; start the file with a '---' line")],
+    ),
+    Case(
+        "front matter never closed",
+        {ARTICLE: "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n\nBody.\n"},
+        [(ARTICLE, 1, "the front matter that starts here is never closed")],
+    ),
+    Case(
+        "front matter after a blank line",
+        {ARTICLE: "\n" + MINIMAL_ARTICLE},
+        [(ARTICLE, 2, "the front matter must start on the very first line")],
+    ),
     Case("empty article file", {ARTICLE: ""}, [(ARTICLE, 1, "is empty")]),
-    Case("empty and punctuation aliases", {ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  aliases: ['', '...', Bko]\n"},
-         [(ENTITIES, 4, "item 1 must not be empty; item 2 '...' has no letter or digit")]),
-    Case("punctuation-only term", {GLOSSARY: "junta:\n  term: '--'\n  definition: A group.\n"},
-         [(GLOSSARY, 2, "'--' has no letter or digit")]),
-    Case("two articles with one id", {"dossier/articles/afp/ap-visit.md": MINIMAL_ARTICLE},
-         [(ARTICLE, 1, "another article has the id 'ap-visit' (dossier/articles/afp/ap-visit.md)")]),
-    Case("two articles with one id, the first broken", {ARTICLE: "no front matter\n", "dossier/articles/zz/ap-visit.md": MINIMAL_ARTICLE},
-         [(ARTICLE, 1, "has no front matter"), ("dossier/articles/zz/ap-visit.md", 1, "another article has the id 'ap-visit'")]),
-    Case("missing required fields", {ARTICLE: article("title: T\n")},
-         [(ARTICLE, 1, "is missing the required field 'outlet'"), (ARTICLE, 1, "is missing the required field 'published'")]),
-    Case("empty required field", {ARTICLE: article("title:\noutlet: AP\npublished: 2023-02-07\n")},
-         [(ARTICLE, 2, "'title' must not be empty")]),
-    Case("unknown event", {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-07\nevents: [vist]\n")},
-         [(ARTICLE, 5, "unknown event 'vist'; add it to events.yml")]),
-    Case("unknown place", {EVENTS: "visit:\n  title: Visit\n  date: 2023-02-07\n  place: bamko\n"},
-         [(EVENTS, 4, "unknown place 'bamko'; add it to entities.yml")]),
-    Case("two entries claim one spelling", {GLOSSARY: "junta:\n  definition: A group.\nlavrov:\n  term: Lavrov\n  definition: A name.\n"},
-         [(ENTITIES, 1, "both claim the spelling 'Lavrov'")]),
-    Case("unsafe article URL", {ARTICLE: article(GOOD_FRONT_MATTER + "url: javascript:alert(1)\n")},
-         [(ARTICLE, 6, "'javascript:alert(1)' is not a safe link; only http:// and https:// addresses are allowed")]),
-    Case("non-web URL", {ARTICLE: article(GOOD_FRONT_MATTER + "url: ftp://example.org/x\n")},
-         [(ARTICLE, 6, "is not a safe link")]),
-    Case("unknown field", {ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  sumary: The capital.\n"},
-         [(ENTITIES, 4, "unknown field 'sumary' (did you mean 'summary'?)")]),
-    Case("key given twice", {GLOSSARY: "junta:\n  definition: A group.\n  definition: Another.\n"},
-         [(GLOSSARY, 3, "'definition' is given twice (first on line 2)")]),
-    Case("malformed registry YAML", {GLOSSARY: "junta:\n  definition: A group: the army\n"},
-         [(GLOSSARY, 2, "malformed YAML: mapping values are not allowed here (a value that contains ': ' must be in quotes)")]),
-    Case("malformed front matter", {ARTICLE: article("title: Lavrov: the visit\noutlet: AP\npublished: 2023-02-07\n")},
-         [(ARTICLE, 2, "malformed YAML: mapping values are not allowed here")]),
+    Case(
+        "empty and punctuation aliases",
+        {ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  aliases: ['', '...', Bko]\n"},
+        [(ENTITIES, 4, "item 1 must not be empty; item 2 '...' has no letter or digit")],
+    ),
+    Case(
+        "punctuation-only term",
+        {GLOSSARY: "junta:\n  term: '--'\n  definition: A group.\n"},
+        [(GLOSSARY, 2, "'--' has no letter or digit")],
+    ),
+    Case(
+        "two articles with one id",
+        {"dossier/articles/afp/ap-visit.md": MINIMAL_ARTICLE},
+        [(ARTICLE, 1, "another article has the id 'ap-visit' (dossier/articles/afp/ap-visit.md)")],
+    ),
+    Case(
+        "two articles with one id, the first broken",
+        {ARTICLE: "no front matter\n", "dossier/articles/zz/ap-visit.md": MINIMAL_ARTICLE},
+        [
+            (ARTICLE, 1, "has no front matter"),
+            ("dossier/articles/zz/ap-visit.md", 1, "another article has the id 'ap-visit'"),
+        ],
+    ),
+    Case(
+        "missing required fields",
+        {ARTICLE: article("title: T\n")},
+        [
+            (ARTICLE, 1, "is missing the required field 'outlet'"),
+            (ARTICLE, 1, "is missing the required field 'published'"),
+        ],
+    ),
+    Case(
+        "empty required field",
+        {ARTICLE: article("title:\noutlet: AP\npublished: 2023-02-07\n")},
+        [(ARTICLE, 2, "'title' must not be empty")],
+    ),
+    Case(
+        "unknown event",
+        {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-07\nevents: [vist]\n")},
+        [(ARTICLE, 5, "unknown event 'vist'; add it to events.yml")],
+    ),
+    Case(
+        "unknown place",
+        {EVENTS: "visit:\n  title: Visit\n  date: 2023-02-07\n  place: bamko\n"},
+        [(EVENTS, 4, "unknown place 'bamko'; add it to entities.yml")],
+    ),
+    Case(
+        "two entries claim one spelling",
+        {GLOSSARY: "junta:\n  definition: A group.\nlavrov:\n  term: Lavrov\n  definition: A name.\n"},
+        [(ENTITIES, 1, "both claim the spelling 'Lavrov'")],
+    ),
+    Case(
+        "unsafe article URL",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "url: javascript:alert(1)\n")},
+        [(ARTICLE, 6, "'javascript:alert(1)' is not a safe link; only http:// and https:// addresses are allowed")],
+    ),
+    Case(
+        "non-web URL",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "url: ftp://example.org/x\n")},
+        [(ARTICLE, 6, "is not a safe link")],
+    ),
+    Case(
+        "unknown field",
+        {ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  sumary: The capital.\n"},
+        [(ENTITIES, 4, "unknown field 'sumary' (did you mean 'summary'?)")],
+    ),
+    Case(
+        "key given twice",
+        {GLOSSARY: "junta:\n  definition: A group.\n  definition: Another.\n"},
+        [(GLOSSARY, 3, "'definition' is given twice (first on line 2)")],
+    ),
+    Case(
+        "malformed registry YAML",
+        {GLOSSARY: "junta:\n  definition: A group: the army\n"},
+        [
+            (
+                GLOSSARY,
+                2,
+                "malformed YAML: mapping values are not allowed here (a value that contains ': ' must be in quotes)",
+            )
+        ],
+    ),
+    Case(
+        "malformed front matter",
+        {ARTICLE: article("title: Lavrov: the visit\noutlet: AP\npublished: 2023-02-07\n")},
+        [(ARTICLE, 2, "malformed YAML: mapping values are not allowed here")],
+    ),
     Case("tab in YAML", {EVENTS: "visit:\n\ttitle: Visit\n"}, [(EVENTS, 2, "indent with spaces, not tabs")]),
-    Case("registry is a list", {GLOSSARY: "- junta\n- coup\n"},
-         [(GLOSSARY, 1, "must be a mapping from term ids to their fields, not a list")]),
-    Case("record is text", {GLOSSARY: "junta: A military group.\n"},
-         [(GLOSSARY, 1, "term 'junta' must be a mapping of fields, not 'A military group.'")]),
-    Case("bad Wikidata id and language", {ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  wikidata: 2421\n",
-                                          ARTICLE: article(GOOD_FRONT_MATTER + "language: English\n")},
-         [(ENTITIES, 4, "'2421' is not valid; write it like Q42"), (ARTICLE, 6, "'English' is not valid; write it like en or pt-BR")]),
-    Case("bad note", {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    kind: fix\n  - just text\n")},
-         [(ARTICLE, 7, "note 1 is missing the required field 'text'"), (ARTICLE, 8, "'fix' is not one of: note, correction, context"),
-          (ARTICLE, 9, "note 2 must be a mapping of fields, not 'just text'")]),
-    Case("true where text is wanted", {ARTICLE: article("title: yes\noutlet: AP\npublished: 2023-02-07\n")},
-         [(ARTICLE, 2, "must be text, not 'true' (quote it if you mean the text)")]),
-    Case("control character", {ENTITIES: 'bamako:\n  name: Bamako\n  type: place\n  summary: "The \\x02capital"\n'},
-         [(ENTITIES, 4, "contains an invisible control character (U+0002)")]),
-    Case("registry named .yaml", {"dossier/glossary.yaml": "coup:\n  definition: A seizure of power.\n"},
-         [("dossier/glossary.yaml", 0, "is not read; rename it to glossary.yml")]),
-    Case("article with another Markdown suffix", {"dossier/articles/afp-visit.markdown": MINIMAL_ARTICLE, "dossier/articles/ap-2.MD": MINIMAL_ARTICLE},
-         [("dossier/articles/afp-visit.markdown", 0, "is not read; articles are .md files, so rename it to afp-visit.md"),
-          ("dossier/articles/ap-2.MD", 0, "rename it to ap-2.md")]),
-    Case("recursive YAML alias", {ARTICLE: article(GOOD_FRONT_MATTER + "author: &a [*a]\n")},
-         [(ARTICLE, 6, "malformed YAML: found unconstructable recursive node (an alias (*name) cannot stand inside")]),
+    Case(
+        "registry is a list",
+        {GLOSSARY: "- junta\n- coup\n"},
+        [(GLOSSARY, 1, "must be a mapping from term ids to their fields, not a list")],
+    ),
+    Case(
+        "record is text",
+        {GLOSSARY: "junta: A military group.\n"},
+        [(GLOSSARY, 1, "term 'junta' must be a mapping of fields, not 'A military group.'")],
+    ),
+    Case(
+        "bad Wikidata id and language",
+        {
+            ENTITIES: "bamako:\n  name: Bamako\n  type: place\n  wikidata: 2421\n",
+            ARTICLE: article(GOOD_FRONT_MATTER + "language: English\n"),
+        },
+        [
+            (ENTITIES, 4, "'2421' is not valid; write it like Q42"),
+            (ARTICLE, 6, "'English' is not valid; write it like en or pt-BR"),
+        ],
+    ),
+    Case(
+        "bad note",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    kind: fix\n  - just text\n")},
+        [
+            (ARTICLE, 7, "note 1 is missing the required field 'text'"),
+            (ARTICLE, 8, "'fix' is not one of: note, correction, context"),
+            (ARTICLE, 9, "note 2 must be a mapping of fields, not 'just text'"),
+        ],
+    ),
+    Case(
+        "true where text is wanted",
+        {ARTICLE: article("title: yes\noutlet: AP\npublished: 2023-02-07\n")},
+        [(ARTICLE, 2, "must be text, not 'true' (quote it if you mean the text)")],
+    ),
+    Case(
+        "control character",
+        {ENTITIES: 'bamako:\n  name: Bamako\n  type: place\n  summary: "The \\x02capital"\n'},
+        [(ENTITIES, 4, "contains an invisible control character (U+0002)")],
+    ),
+    Case(
+        "registry named .yaml",
+        {"dossier/glossary.yaml": "coup:\n  definition: A seizure of power.\n"},
+        [("dossier/glossary.yaml", 0, "is not read; rename it to glossary.yml")],
+    ),
+    Case(
+        "article with another Markdown suffix",
+        {"dossier/articles/afp-visit.markdown": MINIMAL_ARTICLE, "dossier/articles/ap-2.MD": MINIMAL_ARTICLE},
+        [
+            (
+                "dossier/articles/afp-visit.markdown",
+                0,
+                "is not read; articles are .md files, so rename it to afp-visit.md",
+            ),
+            ("dossier/articles/ap-2.MD", 0, "rename it to ap-2.md"),
+        ],
+    ),
+    Case(
+        "recursive YAML alias",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "author: &a [*a]\n")},
+        [(ARTICLE, 6, "malformed YAML: found unconstructable recursive node (an alias (*name) cannot stand inside")],
+    ),
 ]
 
 
@@ -173,16 +336,42 @@ def test_strict_build_stops_with_the_same_message(case, build_site):
 
 
 NOTE_CASES = [
-    Case("quote not in the text", {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Sergei Lavrof\n    text: A note.\n")},
-         [(ARTICLE, 7, "the quote 'Sergei Lavrof' is not in the article's text")]),
-    Case("quote found twice", {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    text: A note.\n",
-                                                "Sergei Lavrov met Lavrov's hosts.\n")},
-         [(ARTICLE, 7, "the quote 'Lavrov' is found 2 times; add a 'prefix' or 'suffix' that makes it unique")]),
-    Case("prefix that never precedes the quote", {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    prefix: 'Mr '\n    text: A note.\n")},
-         [(ARTICLE, 7, "the quote 'Lavrov' is in the article's text, but not with this 'prefix' and 'suffix' around it")]),
-    Case("quote in a heading", {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Talks in Bamako\n    text: A note.\n",
-                                                 "## Talks in Bamako\n\nSergei Lavrov met the junta.\n")},
-         [(ARTICLE, 7, "is inside a heading, a link or code, where notes cannot be marked")]),
+    Case(
+        "quote not in the text",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Sergei Lavrof\n    text: A note.\n")},
+        [(ARTICLE, 7, "the quote 'Sergei Lavrof' is not in the article's text")],
+    ),
+    Case(
+        "quote found twice",
+        {
+            ARTICLE: article(
+                GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    text: A note.\n",
+                "Sergei Lavrov met Lavrov's hosts.\n",
+            )
+        },
+        [(ARTICLE, 7, "the quote 'Lavrov' is found 2 times; add a 'prefix' or 'suffix' that makes it unique")],
+    ),
+    Case(
+        "prefix that never precedes the quote",
+        {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Lavrov\n    prefix: 'Mr '\n    text: A note.\n")},
+        [
+            (
+                ARTICLE,
+                7,
+                "the quote 'Lavrov' is in the article's text, but not with this 'prefix' and 'suffix' around it",
+            )
+        ],
+    ),
+    Case(
+        "quote in a heading",
+        {
+            ARTICLE: article(
+                GOOD_FRONT_MATTER + "notes:\n  - quote: Talks in Bamako\n    text: A note.\n",
+                "## Talks in Bamako\n\nSergei Lavrov met the junta.\n",
+            )
+        },
+        [(ARTICLE, 7, "is inside a heading, a link or code, where notes cannot be marked")],
+    ),
 ]
 
 
@@ -239,7 +428,10 @@ def test_errors_stop_the_build_and_list_every_problem_once(build_site):
 def test_a_broken_registry_is_not_blamed_on_the_files_that_use_it(tmp_path):
     from conftest import write_tree
 
-    write_tree(tmp_path, {**MINIMAL_DOSSIER, ENTITIES: "bamako: [\n", EVENTS: "visit: {title: V, date: 2023-02-07, place: bamako}\n"})
+    write_tree(
+        tmp_path,
+        {**MINIMAL_DOSSIER, ENTITIES: "bamako: [\n", EVENTS: "visit: {title: V, date: 2023-02-07, place: bamako}\n"},
+    )
     _, problems = load_dossier(tmp_path / "dossier")
     assert [p.path for p in problems] == [ENTITIES]
     assert all(p.severity is Severity.ERROR for p in problems)
@@ -247,7 +439,10 @@ def test_a_broken_registry_is_not_blamed_on_the_files_that_use_it(tmp_path):
 
 @pytest.mark.parametrize(
     "body",
-    ["A run of stars: " + "*" * 3000 + "x" + "*" * 3000 + "\n", "".join("    " * depth + "- Lavrov\n" for depth in range(400))],
+    [
+        "A run of stars: " + "*" * 3000 + "x" + "*" * 3000 + "\n",
+        "".join("    " * depth + "- Lavrov\n" for depth in range(400)),
+    ],
     ids=["nested emphasis", "nested lists"],
 )
 def test_an_article_too_nested_for_markdown_is_named_not_a_traceback(body, build_site):
@@ -297,7 +492,12 @@ def test_the_sample_dossier_broken_at_random_gets_located_messages_only(seed, bu
     from conftest import ROOT
 
     rng = random.Random(seed)
-    files = {p.relative_to(ROOT).as_posix(): p.read_bytes() for top in ("dossier", "docs") for p in (ROOT / top).rglob("*") if p.is_file()}
+    files = {
+        p.relative_to(ROOT).as_posix(): p.read_bytes()
+        for top in ("dossier", "docs")
+        for p in (ROOT / top).rglob("*")
+        if p.is_file()
+    }
     sources = sorted(name for name in files if name.startswith("dossier/"))
     for _ in range(3):
         name = rng.choice(sources)

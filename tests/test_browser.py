@@ -126,9 +126,18 @@ def entity_title(dossier, entity_id: str) -> str:
 
 
 def test_pages_open_from_the_file_system_with_no_request_leaving_the_machine(offline, sample_site):
-    paths = ["index.html", "how-to-read.html", ARTICLE, "articles/ap-lavrov-pledges-military-aid.html",
-             "articles/index.html", "entities/index.html", "entities/bamako.html", "events/index.html",
-             "events/lavrov-visits-mali-2023.html", "glossary.html"]
+    paths = [
+        "index.html",
+        "how-to-read.html",
+        ARTICLE,
+        "articles/ap-lavrov-pledges-military-aid.html",
+        "articles/index.html",
+        "entities/index.html",
+        "entities/bamako.html",
+        "events/index.html",
+        "events/lavrov-visits-mali-2023.html",
+        "glossary.html",
+    ]
     page = offline.context.new_page()
     for path in paths:
         page.goto(offline.url(path))
@@ -313,7 +322,9 @@ def test_screen_readers_get_each_marks_explanation(offline, dossier, playwright_
     note = page.locator("mark.dossier-note").first
     expect(term).to_have_accessible_description(dossier.terms[term.get_attribute("data-term")].definition)
     expect(mention).to_have_accessible_description(entity_title(dossier, mention.get_attribute("data-entity")))
-    expect(note).to_have_accessible_description(re.compile(re.escape(page.locator("#note-1").inner_text().strip()[:40])))
+    expect(note).to_have_accessible_description(
+        re.compile(re.escape(page.locator("#note-1").inner_text().strip()[:40]))
+    )
     term.focus()
     expect(term).to_have_accessible_description(dossier.terms[term.get_attribute("data-term")].definition)
 
@@ -348,8 +359,9 @@ def local_server(tmp_path):
     thread.join(timeout=5)
 
 
-def test_tooltips_work_on_pages_that_instant_navigation_swaps_in(build_site, local_server, open_offline,
-                                                                 playwright_api):
+def test_tooltips_work_on_pages_that_instant_navigation_swaps_in(
+    build_site, local_server, open_offline, playwright_api
+):
     expect = playwright_api.expect
     files = {**MINIMAL_DOSSIER, "docs/index.md": "# Test dossier\n\nRead [the article](articles/ap-visit.md).\n"}
     theme = {"name": "material", "font": False, "features": ["navigation.instant"]}
@@ -406,8 +418,13 @@ def test_the_plugin_adds_no_serious_accessibility_violation(offline, plain_sampl
         plain.goto((plain_sample / path).as_uri())
         baseline |= {v["id"] for v in serious_violations(plain, axe_script)}
     added = []
-    for path in (ARTICLE, "articles/ap-lavrov-pledges-military-aid.html", "entities/mali.html", "glossary.html",
-                 "events/lavrov-visits-mali-2023.html"):
+    for path in (
+        ARTICLE,
+        "articles/ap-lavrov-pledges-military-aid.html",
+        "entities/mali.html",
+        "glossary.html",
+        "events/lavrov-visits-mali-2023.html",
+    ):
         page = offline.open(path)
         if path.startswith("articles/"):
             page.locator("abbr.dossier-term").first.focus()

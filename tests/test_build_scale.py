@@ -191,7 +191,9 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     for name, html in before.items():
         if name != "ap-visit-3.html":
             assert (site / "articles" / name).read_text(encoding="utf-8") == html, name
-    assert (site / "entities/sergei-lavrov.html").read_text(encoding="utf-8").count("ap-visit-3.html#m-sergei-lavrov-2") == 1
+    assert (site / "entities/sergei-lavrov.html").read_text(encoding="utf-8").count(
+        "ap-visit-3.html#m-sergei-lavrov-2"
+    ) == 1
     serve_builds(project)
     assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
     assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from mkdocs_dossier.compare import CompareOptions, CoverageAnalysis, _Scorer, _statements, compare_event, number_differences
+from mkdocs_dossier.compare import (
+    CompareOptions,
+    CoverageAnalysis,
+    _Scorer,
+    _statements,
+    compare_event,
+    number_differences,
+)
 from mkdocs_dossier.quantities import find_quantities
 from mkdocs_dossier.quotes import find_quotes
 
@@ -49,7 +55,9 @@ def test_pairing_precision_and_recall_on_the_labelled_sample_pairs(sample, label
     dossier, annotations = sample
     left, right, labels = labelled
     options = CompareOptions()
-    comparison = compare_event(dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities)
+    comparison = compare_event(
+        dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities
+    )
     made = made_pairs(comparison, left, right)
     same = {pair for pair, label in labels.items() if label == "same"}
     true_positives = made & same
@@ -63,7 +71,9 @@ def test_pairing_precision_and_recall_on_the_labelled_sample_pairs(sample, label
     scored = {pair: scorer.score(statements[left][pair[0]], statements[right][pair[1]]) for pair in labels}
     decided = {pair: label for pair, label in labels.items() if label != "related"}
     hits = sum(1 for pair, label in decided.items() if label == "same" and scored[pair] >= options.threshold)
-    false_alarms = sum(1 for pair, label in decided.items() if label == "different" and scored[pair] >= options.threshold)
+    false_alarms = sum(
+        1 for pair, label in decided.items() if label == "different" and scored[pair] >= options.threshold
+    )
     pair_precision = hits / max(1, hits + false_alarms)
     pair_recall = hits / len(same)
 
@@ -86,7 +96,9 @@ def test_pairing_precision_and_recall_on_the_labelled_sample_pairs(sample, label
 
 def test_the_issue_example_pair_is_made(sample):
     dossier, annotations = sample
-    comparison = compare_event(dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities)
+    comparison = compare_event(
+        dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities
+    )
     texts = [tuple(s.sentence.text[:30] for s in group.statements) for group in comparison.shared]
     assert ("Western officers and a few rig", "Western officers say tons of o") in texts
 
@@ -105,7 +117,9 @@ def test_only_in_one_holds_every_statement_left_unpaired_and_skips_bylines(sampl
 
 def test_spellings_that_differ_between_the_sample_articles(sample):
     dossier, annotations = sample
-    comparison = compare_event(dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities)
+    comparison = compare_event(
+        dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities
+    )
     spellings = {d.entity: {a.outlet: set(forms) for a, forms in d.spellings} for d in comparison.spellings}
     assert spellings == {
         "abdoulaye-diop": {"AFP": {"Abdullah Diop", "Diop"}, "AP": {"Abdallah Diop", "Diop"}},
@@ -115,14 +129,18 @@ def test_spellings_that_differ_between_the_sample_articles(sample):
 
 def test_figures_that_differ_in_the_sample(sample):
     dossier, annotations = sample
-    comparison = compare_event(dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities)
+    comparison = compare_event(
+        dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities
+    )
     figures = [tuple((a.outlet, texts) for a, texts in d.sides) for _, d in comparison.numbers]
     assert figures == [(("AFP", ("two coups",)), ("AP", ("a 2020 coup",)))]
 
 
 def test_sample_quotes_by_speaker(sample):
     dossier, annotations = sample
-    comparison = compare_event(dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities)
+    comparison = compare_event(
+        dossier.events[SAMPLE_EVENT], dossier.coverage[SAMPLE_EVENT], annotations, dossier.entities
+    )
     by_speaker = {
         q.speaker: sorted((v.article.outlet, v.quote.text[:25]) for g in q.groups for v in g.versions)
         for q in comparison.quotes

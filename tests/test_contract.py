@@ -12,7 +12,6 @@ import pytest
 from contract import check_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-
 from mkdocs_dossier.sources import load_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +41,7 @@ def test_an_unseen_dossier_of_real_news_keeps_every_promise(tmp_path, use_direct
     build_project(project, tmp_path / "site", use_directory_urls=use_directory_urls)
     dossier, _ = load_dossier(project / "dossier")
     assert check_site(tmp_path / "site", dossier, use_directory_urls) == []
+
     def page(stem: str) -> str:
         return (tmp_path / "site" / (f"{stem}/index.html" if use_directory_urls else f"{stem}.html")).read_text()
 
@@ -55,9 +55,18 @@ def test_the_checker_notices_a_broken_promise(sample_site, tmp_path):
     shutil.copytree(sample_site, site)
     dossier, _ = load_dossier(ROOT / "dossier")
     page = site / "entities" / "mali.html"
-    page.write_text(page.read_text().replace('href="../articles/afp-lavrov-arrives-in-mali.html#m-mali-1"', 'href="../articles/afp-lavrov-arrives-in-mali.html#m-mali-99"'))
+    page.write_text(
+        page.read_text().replace(
+            'href="../articles/afp-lavrov-arrives-in-mali.html#m-mali-1"',
+            'href="../articles/afp-lavrov-arrives-in-mali.html#m-mali-99"',
+        )
+    )
     body = site / "articles" / "ap-lavrov-pledges-military-aid.html"
-    body.write_text(body.read_text().replace("<code>", "<code>").replace("<p>", '<p><code><a data-entity="mali" id="x">Mali</a></code>', 1))
+    body.write_text(
+        body.read_text()
+        .replace("<code>", "<code>")
+        .replace("<p>", '<p><code><a data-entity="mali" id="x">Mali</a></code>', 1)
+    )
     (site / "entities" / "bamako.html").unlink()
     broken = check_site(site, dossier)
     assert "missing page entities/bamako.html" in broken
@@ -65,7 +74,9 @@ def test_the_checker_notices_a_broken_promise(sample_site, tmp_path):
     assert "articles/ap-lavrov-pledges-military-aid: <a data-entity='mali'> inside <code>" in broken
 
 
-@pytest.mark.skipif(shutil.which("properdocs") is None and not os.environ.get("CI"), reason="ProperDocs is not installed")
+@pytest.mark.skipif(
+    shutil.which("properdocs") is None and not os.environ.get("CI"), reason="ProperDocs is not installed"
+)
 def test_the_sample_builds_strict_under_properdocs(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
     result = subprocess.run(

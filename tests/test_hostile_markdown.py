@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pytest
 from html_checks import EXTENSION_SETS, browser_view, check_marks, convert, parse, unmarked_tokens
-
 from mkdocs_dossier.markdown import Annotator
 from mkdocs_dossier.sanitize import sanitize_html
 from mkdocs_dossier.sources import load_dossier
@@ -134,5 +133,7 @@ def test_nothing_is_marked_in_code_links_headings_or_raw_blocks():
         _, result = convert(article.body, ANNOTATOR, article=article, extensions="material")
         for mention in result.mentions:
             before, text, after = mention.context
-            assert not (before + text + after).startswith(("Lavrov in a fence", "Lavrov in an indented", "Lavrov in a raw"))
+            assert not (before + text + after).startswith(
+                ("Lavrov in a fence", "Lavrov in an indented", "Lavrov in a raw")
+            )
     assert "sergei-lavrov" not in _marked("code").get("sergei-lavrov", [])[:0]

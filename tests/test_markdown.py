@@ -9,7 +9,6 @@ from pathlib import Path
 
 import markdown
 import pytest
-
 from mkdocs_dossier.markdown import Annotator, DossierExtension
 from mkdocs_dossier.model import Article, Dossier, Entity, Note, Term
 
@@ -118,7 +117,14 @@ def test_marks_go_inside_emphasis_and_lists_and_tables():
     )
     assert 'data-entity="mali"' in html.split("</strong>")[0]
     assert '<em>the <abbr class="dossier-term"' in html
-    assert [m.entity for m in result.mentions] == ["mali", "wagner-group", "assimi-goita", "assimi-goita", "mali", "mali"]
+    assert [m.entity for m in result.mentions] == [
+        "mali",
+        "wagner-group",
+        "assimi-goita",
+        "assimi-goita",
+        "mali",
+        "mali",
+    ]
 
 
 def test_the_text_is_unchanged_by_annotation():
@@ -146,7 +152,9 @@ def test_a_word_split_by_markup_is_not_a_mention():
 
 
 def test_a_note_marks_its_quote_and_the_mentions_inside_it():
-    html, result = render("Colonel Asemi Guetta seized power.", notes=(Note("Colonel Asemi Guetta", "Assimi Goïta.", "correction"),))
+    html, result = render(
+        "Colonel Asemi Guetta seized power.", notes=(Note("Colonel Asemi Guetta", "Assimi Goïta.", "correction"),)
+    )
     assert html == (
         '<p><span class="dossier-sentence" id="s-1"></span>'
         '<mark aria-describedby="note-1" class="dossier-note dossier-note-correction" data-note="note-1" '
@@ -180,9 +188,14 @@ def test_a_note_that_is_not_found_or_not_unique_is_a_problem():
 
 
 def test_a_prefix_or_suffix_makes_a_quote_unique():
-    _, result = render("The navy council met. The navy council ruled.", notes=(Note("navy council", "x", suffix=" ruled"),))
+    _, result = render(
+        "The navy council met. The navy council ruled.", notes=(Note("navy council", "x", suffix=" ruled"),)
+    )
     assert result.problems == []
-    html, result = render("The navy council met. The navy council ruled.", notes=(Note("navy council", "x", prefix="The ", suffix=" met"),))
+    html, result = render(
+        "The navy council met. The navy council ruled.",
+        notes=(Note("navy council", "x", prefix="The ", suffix=" met"),),
+    )
     assert result.problems == [] and html.index('data-note="note-1"') < html.index("met")
 
 
@@ -194,7 +207,12 @@ def test_a_note_inside_a_link_is_a_problem():
 def test_every_sentence_gets_an_anchor_and_mentions_know_their_sentence():
     html, result = render("Mali spoke. Then Wagner left! Did Guetta stay?\n\n* One item about Mali.")
     assert [s.id for s in result.sentences] == ["s-1", "s-2", "s-3", "s-4"]
-    assert [s.text for s in result.sentences] == ["Mali spoke.", "Then Wagner left!", "Did Guetta stay?", "One item about Mali."]
+    assert [s.text for s in result.sentences] == [
+        "Mali spoke.",
+        "Then Wagner left!",
+        "Did Guetta stay?",
+        "One item about Mali.",
+    ]
     assert [m.sentence for m in result.mentions] == ["s-1", "s-2", "s-3", "s-4"]
     assert all(result.text[s.start : s.end] == s.text for s in result.sentences)
 

@@ -6,7 +6,6 @@ import random
 import string
 
 import pytest
-
 from mkdocs_dossier.matcher import Matcher, Spelling, Target, fold
 
 
@@ -77,7 +76,10 @@ def test_priority_decides_between_two_claims_on_one_spelling():
 def test_typographic_variants_match_their_plain_spelling():
     matcher = Matcher([entity("Côte d'Ivoire", "ivory-coast"), entity("Sergei Lavrov", "lavrov")])
     assert found(matcher, "in Côte d’Ivoire") == [("Côte d’Ivoire", "ivory-coast")]
-    assert found(matcher, "Sergei\u00a0Lavrov and Sergei\nLavrov") == [("Sergei\u00a0Lavrov", "lavrov"), ("Sergei\nLavrov", "lavrov")]
+    assert found(matcher, "Sergei\u00a0Lavrov and Sergei\nLavrov") == [
+        ("Sergei\u00a0Lavrov", "lavrov"),
+        ("Sergei\nLavrov", "lavrov"),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ import yaml
 from html_checks import EXTENSION_SETS, check_annotated, check_marks, convert, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
 from mkdocs_dossier.markdown import Annotator
 from mkdocs_dossier.matcher import normalize
 from mkdocs_dossier.model import Article, Dossier, Entity, Note, Term
@@ -31,8 +30,17 @@ NAMES = ["Sergei", "Lavrov", "Bamako", "Mali", "Goïta", "Wagner", "Group", "U.S
 WORDS = NAMES + ["junta", "coup", "coups", "met", "in", "the", "said", "Mali's", "Lavrov's", "xq", "Àé", "a-b"]
 
 CONSTRUCTS = (
-    "`{}`", "[{}](https://example.org)", "![{}](x.png)", "<span>{}</span>", '<a href="https://example.org">{}</a>',
-    "<code>{}</code>", "<b>{}</b>", "<kbd>{}</kbd>", "<abbr>{}</abbr>", "<!-- {} -->", "<q>{}</q>",
+    "`{}`",
+    "[{}](https://example.org)",
+    "![{}](x.png)",
+    "<span>{}</span>",
+    '<a href="https://example.org">{}</a>',
+    "<code>{}</code>",
+    "<b>{}</b>",
+    "<kbd>{}</kbd>",
+    "<abbr>{}</abbr>",
+    "<!-- {} -->",
+    "<q>{}</q>",
 )
 """Inline constructs around one or two words; raw HTML is opened and closed around plain words, so
 that the body stays well nested."""
@@ -40,9 +48,24 @@ that the body stays well nested."""
 TOKENS = [
     *WORDS,
     *(construct.format(name) for construct in CONSTRUCTS for name in NAMES[:6]),
-    *(construct.format(f"{a} {b}") for construct in CONSTRUCTS[:6] for a, b in (("Sergei", "Lavrov"), ("the", "junta"))),
-    "&amp;", "&nbsp;", "&#39;", "&rsquo;", "&copy;", "\\*", "\\_", "[^1]", "&", "Sergei&nbsp;Lavrov", "AT&amp;T",
-    "Bamako<sup>2</sup>", "Lavrov<br>Bamako",
+    *(
+        construct.format(f"{a} {b}")
+        for construct in CONSTRUCTS[:6]
+        for a, b in (("Sergei", "Lavrov"), ("the", "junta"))
+    ),
+    "&amp;",
+    "&nbsp;",
+    "&#39;",
+    "&rsquo;",
+    "&copy;",
+    "\\*",
+    "\\_",
+    "[^1]",
+    "&",
+    "Sergei&nbsp;Lavrov",
+    "AT&amp;T",
+    "Bamako<sup>2</sup>",
+    "Lavrov<br>Bamako",
 ]
 token = st.sampled_from(TOKENS)
 words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
@@ -50,9 +73,9 @@ emphasis = st.tuples(
     st.sampled_from(["*{}*", "**{}**", "***{}***", "_{}_", "*{}", "**{} *x*"]),
     st.lists(token, min_size=1, max_size=4).map(" ".join),
 ).map(lambda t: t[0].format(t[1]))
-line = st.lists(st.tuples(st.one_of(token, token, token, emphasis), st.sampled_from([" ", " ", ""])), min_size=1, max_size=8).map(
-    lambda parts: "".join(text + gap for text, gap in parts).strip()
-)
+line = st.lists(
+    st.tuples(st.one_of(token, token, token, emphasis), st.sampled_from([" ", " ", ""])), min_size=1, max_size=8
+).map(lambda parts: "".join(text + gap for text, gap in parts).strip())
 paragraph = st.lists(line, min_size=1, max_size=2).map("\n".join)
 
 block = st.one_of(
@@ -85,7 +108,9 @@ def dossiers(draw) -> Dossier:
     for number, form in enumerate(forms):
         case_sensitive = draw(st.booleans())
         if draw(st.booleans()):
-            entities[f"e{number}"] = Entity(f"e{number}", form, draw(st.sampled_from(["person", "place"])), case_sensitive=case_sensitive)
+            entities[f"e{number}"] = Entity(
+                f"e{number}", form, draw(st.sampled_from(["person", "place"])), case_sensitive=case_sensitive
+            )
         else:
             terms[f"t{number}"] = Term(f"t{number}", form, f"Definition of {form}", case_sensitive=case_sensitive)
     return Dossier(entities=entities, terms=terms)
@@ -96,7 +121,12 @@ def _annotator(dossier: Dossier, term_marks: str) -> Annotator:
 
 
 @SETTINGS
-@given(body=bodies, dossier=dossiers(), extensions=st.sampled_from(sorted(EXTENSION_SETS)), term_marks=st.sampled_from(["first", "all"]))
+@given(
+    body=bodies,
+    dossier=dossiers(),
+    extensions=st.sampled_from(sorted(EXTENSION_SETS)),
+    term_marks=st.sampled_from(["first", "all"]),
+)
 def test_annotation_adds_marks_and_nothing_else(body, dossier, extensions, term_marks):
     annotator = _annotator(dossier, term_marks)
     annotated, result = convert(body, annotator, extensions=extensions)
@@ -143,7 +173,7 @@ def test_a_note_marks_exactly_its_quote_or_says_why_not(case, extensions):
     pieces = [n for n in check_annotated(annotated, plain) if n.attrs.get("data-note") == "note-1"]
     if result.problems:
         assert pieces == [] and result.notes == {}
-        (problem_note, reason), = result.problems
+        ((problem_note, reason),) = result.problems
         assert problem_note is note and "quote" in reason
     else:
         assert normalize("".join(piece.text() for piece in pieces)) == normalize(note.quote)
@@ -151,18 +181,49 @@ def test_a_note_marks_exactly_its_quote_or_says_why_not(case, extensions):
 
 
 yaml_scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 3000), st.floats(allow_nan=False, width=16),
-    st.text(max_size=12), st.sampled_from(["2023-02-30", "2023-02-07", "person", "Q42", "https://x.org", "javascript:x", "", "—"]),
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 3000),
+    st.floats(allow_nan=False, width=16),
+    st.text(max_size=12),
+    st.sampled_from(["2023-02-30", "2023-02-07", "person", "Q42", "https://x.org", "javascript:x", "", "—"]),
 )
 yaml_values = st.recursive(
     yaml_scalars,
-    lambda children: st.one_of(st.lists(children, max_size=3), st.dictionaries(st.one_of(st.text(max_size=8), st.sampled_from(["name", "type", "aliases", "title", "date", "place", "definition", "quote", "text", "notes", "events", "url"])), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=3),
+        st.dictionaries(
+            st.one_of(
+                st.text(max_size=8),
+                st.sampled_from(
+                    [
+                        "name",
+                        "type",
+                        "aliases",
+                        "title",
+                        "date",
+                        "place",
+                        "definition",
+                        "quote",
+                        "text",
+                        "notes",
+                        "events",
+                        "url",
+                    ]
+                ),
+            ),
+            children,
+            max_size=4,
+        ),
+    ),
     max_leaves=12,
 )
 file_text = st.one_of(
     yaml_values.map(lambda v: yaml.safe_dump(v, allow_unicode=True)),
     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60),
-    st.sampled_from(["a: [", "a: b: c", "\ta: 1", "- x\ny: 1", "a: *x", "a: &x [*x]", "{", "key: 'unclosed", "a: 1\na: 2"]),
+    st.sampled_from(
+        ["a: [", "a: b: c", "\ta: 1", "- x\ny: 1", "a: *x", "a: &x [*x]", "{", "key: 'unclosed", "a: 1\na: 2"]
+    ),
 )
 
 
@@ -174,7 +235,9 @@ file_text = st.one_of(
     front_matter=file_text,
     raw=st.binary(max_size=40),
 )
-def test_any_sources_give_problems_with_a_place_never_an_exception(tmp_path_factory, glossary, entities, events, front_matter, raw):
+def test_any_sources_give_problems_with_a_place_never_an_exception(
+    tmp_path_factory, glossary, entities, events, front_matter, raw
+):
     root = tmp_path_factory.mktemp("dossier")
     (root / "articles").mkdir()
     (root / "glossary.yml").write_text(glossary, encoding="utf-8")

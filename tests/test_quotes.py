@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import markdown
 import pytest
-
 from mkdocs_dossier.markdown import Annotator, DossierExtension
 from mkdocs_dossier.model import Dossier, Entity
 from mkdocs_dossier.quotes import find_quotes
@@ -72,7 +71,10 @@ def quotes(text: str):
         ),
         (
             "“Rights groups must stop being tools,” Diop said, adding, “We are accused of abuses.”",
-            [("Rights groups must stop being tools", "abdoulaye-diop"), ("We are accused of abuses.", "abdoulaye-diop")],
+            [
+                ("Rights groups must stop being tools", "abdoulaye-diop"),
+                ("We are accused of abuses.", "abdoulaye-diop"),
+            ],
         ),
     ],
 )

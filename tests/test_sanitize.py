@@ -14,7 +14,6 @@ import markdown
 import pytest
 from conftest import MINIMAL_DOSSIER
 from html_checks import unmarked_tokens
-
 from mkdocs_dossier.sanitize import sanitize_html
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -26,8 +25,8 @@ ATTACKS = [
     '<img src=x onerror="alert(1)">',
     "<img src=x OnErRoR=alert(1)>",
     '<svg onload="alert(1)"><circle r="1"/></svg>',
-    '<svg><script>alert(1)</script></svg>',
-    '<math><mtext><script>alert(1)</script></mtext></math>',
+    "<svg><script>alert(1)</script></svg>",
+    "<math><mtext><script>alert(1)</script></mtext></math>",
     '<a href="javascript:alert(1)">x</a>',
     '<a href="JaVaScRiPt:alert(1)">x</a>',
     '<a href=" javascript:alert(1)">x</a>',
@@ -51,9 +50,9 @@ ATTACKS = [
     '<details open ontoggle="alert(1)"><summary>x</summary></details>',
     '<body onload="alert(1)">',
     '<video><source onerror="alert(1)"></video>',
-    '<template><script>alert(1)</script></template>',
+    "<template><script>alert(1)</script></template>",
     '<noscript><p title="</noscript><img src=x onerror=alert(1)>"></noscript>',
-    '<!--<img src=x onerror=alert(1)>-->',
+    "<!--<img src=x onerror=alert(1)>-->",
     "<textarea><script>alert(1)</script></textarea>",
 ]
 
@@ -171,8 +170,19 @@ HTML is abbreviated.
 """.replace("<two spaces>", "  ")
 
 ARTICLE_EXTENSIONS = [
-    "abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html", "tables", "toc",
-    "pymdownx.highlight", "pymdownx.superfences", "pymdownx.details", "pymdownx.tabbed", "pymdownx.tasklist",
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "toc",
+    "pymdownx.highlight",
+    "pymdownx.superfences",
+    "pymdownx.details",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
 ]
 
 
@@ -215,7 +225,7 @@ HOSTILE_YAML = {
         "outlet: \"<img src=x onerror=alert('outlet')>\"\n"
         "published: 2023-02-07\n"
         "author: [\"<script>alert('author')</script>\"]\n"
-        "url: \"https://example.org/?q=\\\"><script>alert('url')</script>\"\n"
+        'url: "https://example.org/?q=\\"><script>alert(\'url\')</script>"\n'
         "events: [visit]\n"
         "notes:\n"
         "  - quote: Bamako\n"
@@ -227,7 +237,7 @@ HOSTILE_YAML = {
         "  name: \"Lavrov<script>alert('name')</script>\"\n"
         "  type: person\n"
         "  aliases: [Lavrov]\n"
-        "  summary: \"\\\"><script>alert('summary')</script>\"\n"
+        '  summary: "\\"><script>alert(\'summary\')</script>"\n'
         "bamako:\n"
         "  name: Bamako\n"
         "  type: place\n"
@@ -236,7 +246,7 @@ HOSTILE_YAML = {
     "dossier/glossary.yml": "junta:\n  definition: \"<script>alert('definition')</script>\"\n",
     "dossier/events.yml": (
         "visit:\n  title: \"<script>alert('event')</script>\"\n  date: 2023-02-07\n  place: bamako\n"
-        "  summary: \"<iframe src=https://evil.example></iframe>\"\n"
+        '  summary: "<iframe src=https://evil.example></iframe>"\n'
     ),
     "docs/index.md": "# Hostile YAML\n",
 }
@@ -261,7 +271,9 @@ def _injected(page: str, theme: set[str]) -> list[str]:
     problems = [f for f in found.found if f not in ("<link>", "<meta>")]
     problems += [f"<meta {a}>" for a in ("http-equiv",) if f'<meta {a}="refresh"' in page]
     for attributes, text in found.scripts:
-        if attributes.get("type") in ("application/json", "application/ld+json") or attributes.get("src", "").lstrip("./").startswith("assets/javascripts/"):
+        if attributes.get("type") in ("application/json", "application/ld+json") or attributes.get("src", "").lstrip(
+            "./"
+        ).startswith("assets/javascripts/"):
             continue
         if _script_text(text) not in theme:
             problems.append(f"<script>{text[:60]}")
@@ -308,7 +320,10 @@ def test_links_in_an_article_body_keep_only_web_and_relative_addresses(build_sit
         "[web](https://example.org) [relative](../events/visit.md) [mail](mailto:a@example.org) "
         "[js](javascript:alert(1)) [data](data:text/html,x) [vb](vbscript:x) [file](file:///etc/passwd)"
     )
-    files = {**MINIMAL_DOSSIER, "dossier/articles/ap-visit.md": MINIMAL_DOSSIER["dossier/articles/ap-visit.md"] + body + "\n"}
+    files = {
+        **MINIMAL_DOSSIER,
+        "dossier/articles/ap-visit.md": MINIMAL_DOSSIER["dossier/articles/ap-visit.md"] + body + "\n",
+    }
     built = build_site(files, strict=True)
     page = built.page("articles/ap-visit.html")
     body_html = page.split('data-article="ap-visit"', 1)[1].split("</div>", 1)[0]

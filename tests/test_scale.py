@@ -11,7 +11,6 @@ import re
 from dataclasses import replace
 
 import pytest
-
 from mkdocs_dossier import quantities
 from mkdocs_dossier.compare import CompareOptions, _Scorer, _statements
 from mkdocs_dossier.markdown import Annotation, Mention, Sentence
@@ -32,7 +31,9 @@ ENTITIES = [("@diop", "Diop"), ("@diop", "Abdallah Diop"), ("@mali", "Mali"), ("
 
 def synthetic_article(index: int, rng: random.Random, sentences: int) -> tuple[Article, Annotation, list[Quote]]:
     """An article of `sentences` sentences over a small vocabulary, with mentions, numbers and quotes."""
-    article = Article(f"a{index}", f"A{index}", f"Outlet {index}", dt.date(2023, 2, 1) + dt.timedelta(days=index), "", f"a{index}.md")
+    article = Article(
+        f"a{index}", f"A{index}", f"Outlet {index}", dt.date(2023, 2, 1) + dt.timedelta(days=index), "", f"a{index}.md"
+    )
     text, found, mentions, quotes = "", [], [], []
     for number in range(sentences):
         words = [rng.choice(WORDS) for _ in range(rng.randint(3, 16))]

@@ -6,7 +6,6 @@ import re
 import textwrap
 
 import pytest
-
 from conftest import MINIMAL_ARTICLE, MINIMAL_DOSSIER
 
 
@@ -39,7 +38,9 @@ def test_minimal_dossier_builds_every_contract_page(build_site):
 
 def test_generated_pages_stay_out_of_the_navigation_and_the_indexes_are_in_it(build_site):
     built = build_site(strict=True)
-    nav = re.findall(r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link', built.page("index.html"))
+    nav = re.findall(
+        r'class="md-nav__link[^"]*"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="md-nav__link', built.page("index.html")
+    )
     links = {a or b for a, b in nav}
     assert {"articles/index.html", "entities/index.html", "events/index.html", "glossary.html"} <= links
     assert not any(link.startswith(("entities/sergei", "events/visit", "articles/ap-visit")) for link in links)
@@ -85,7 +86,10 @@ def test_an_entity_page_links_to_each_exact_mention(build_site):
             "dossier/articles/ap-visit.md:5: the front matter: 'url' 'file:///etc/passwd' is not a safe link",
         ),
         (
-            {"dossier/entities.yml": textwrap.dedent(MINIMAL_DOSSIER["dossier/entities.yml"]) + "lavrov-street:\n  name: Lavrov\n  type: place\n"},
+            {
+                "dossier/entities.yml": textwrap.dedent(MINIMAL_DOSSIER["dossier/entities.yml"])
+                + "lavrov-street:\n  name: Lavrov\n  type: place\n"
+            },
             "dossier/entities.yml:1: entity 'sergei-lavrov' and entity 'lavrov-street' (entities.yml, line 9) both claim the spelling 'Lavrov'",
         ),
         (
@@ -151,7 +155,9 @@ def test_the_plugin_can_be_turned_off(build_site):
 
 def test_terms_can_be_marked_at_every_use(build_site):
     article = MINIMAL_ARTICLE + "\nThe junta again.\n"
-    built = build_site(with_changes({"dossier/articles/ap-visit.md": article}), plugins=[{"dossier": {"term_marks": "all"}}])
+    built = build_site(
+        with_changes({"dossier/articles/ap-visit.md": article}), plugins=[{"dossier": {"term_marks": "all"}}]
+    )
     assert built.page("articles/ap-visit.html").count('data-term="junta"') == 2
 
 

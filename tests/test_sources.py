@@ -6,7 +6,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_DOSSIER, write_tree
 from mkdocs_dossier.problems import Severity
 from mkdocs_dossier.sources import load_dossier, split_front_matter
@@ -31,7 +30,13 @@ def test_the_sample_dossier_loads_without_problems():
     dossier, problems = load_dossier(ROOT / "dossier")
     assert messages(problems) == []
     assert set(dossier.articles) == {"afp-lavrov-arrives-in-mali", "ap-lavrov-pledges-military-aid"}
-    assert dossier.entities["assimi-goita"].surface_forms == ("Assimi Goïta", "Asimi Guetta", "Asemi Guetta", "Guetta", "Goeta")
+    assert dossier.entities["assimi-goita"].surface_forms == (
+        "Assimi Goïta",
+        "Asimi Guetta",
+        "Asemi Guetta",
+        "Guetta",
+        "Goeta",
+    )
     assert [a.id for a in dossier.coverage["lavrov-visits-mali-2023"]] == [
         "afp-lavrov-arrives-in-mali",
         "ap-lavrov-pledges-military-aid",
@@ -89,7 +94,9 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
             "only http:// and https:// addresses are allowed",
         ),
         (
-            {"dossier/entities.yml": "a:\n  name: Diop\n  type: person\nb:\n  name: B\n  type: person\n  aliases: [Diop]\n"},
+            {
+                "dossier/entities.yml": "a:\n  name: Diop\n  type: person\nb:\n  name: B\n  type: person\n  aliases: [Diop]\n"
+            },
             "dossier/entities.yml:1: entity 'a' and entity 'b' (entities.yml, line 4) both claim the spelling 'Diop'; "
             "remove it from one of them, or give the one that should win a higher 'priority'",
         ),
@@ -194,7 +201,9 @@ def test_all_problems_come_at_once_sorted_by_file_and_line(tmp_path):
 def test_dates_and_date_times_are_both_accepted(tmp_path):
     dossier, problems = load(
         tmp_path,
-        {"dossier/articles/ap-visit.md": "---\ntitle: T\noutlet: AP\npublished: 2023-02-07T09:30:00+01:00\n---\nBody\n"},
+        {
+            "dossier/articles/ap-visit.md": "---\ntitle: T\noutlet: AP\npublished: 2023-02-07T09:30:00+01:00\n---\nBody\n"
+        },
     )
     assert messages(problems) == []
     assert dossier.articles["ap-visit"].published == dt.datetime.fromisoformat("2023-02-07T09:30:00+01:00")

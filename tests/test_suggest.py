@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-
 from mkdocs_dossier.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,5 +51,5 @@ def test_check_reports_variants_as_notices_that_do_not_fail(sample_without_goeta
     result = CliRunner().invoke(main, ["check", "--format", "github"])
     assert result.exit_code == 0, result.output
     assert result.output.startswith(
-        "::notice file=dossier/articles/ap-lavrov-pledges-military-aid.md,line=46::\"Goeta\" looks like a spelling of"
+        '::notice file=dossier/articles/ap-lavrov-pledges-military-aid.md,line=46::"Goeta" looks like a spelling of'
     )

@@ -6,7 +6,6 @@ import logging
 import shutil
 
 import yaml
-
 from conftest import ROOT, annotate
 from mkdocs_dossier.variants import find_variants, findings_as_yaml
 
@@ -34,9 +33,13 @@ def test_an_unregistered_spelling_close_to_a_registered_one_is_a_variant(tmp_pat
     assert finding.entity.id == "assimi-goita"
     assert finding.close_to == "Goïta"
     body = dossier.articles["ap-lavrov-pledges-military-aid"]
-    line = (ROOT / "dossier" / "articles" / "ap-lavrov-pledges-military-aid.md").read_text(encoding="utf-8").splitlines()
+    line = (
+        (ROOT / "dossier" / "articles" / "ap-lavrov-pledges-military-aid.md").read_text(encoding="utf-8").splitlines()
+    )
     assert "Goeta sought" in line[finding.locations[0].line - 1]
-    assert str(finding).startswith(f"{body.path}:{finding.locations[0].line}: \"Goeta\" looks like a spelling of Assimi Goïta")
+    assert str(finding).startswith(
+        f'{body.path}:{finding.locations[0].line}: "Goeta" looks like a spelling of Assimi Goïta'
+    )
     assert "aliases: [Asimi Guetta, Asemi Guetta, Guetta, Goeta]" in str(finding)
 
 
@@ -46,7 +49,10 @@ def test_a_name_in_two_articles_and_no_registry_is_reported_with_an_entry(unseen
     assert set(findings) == {"Canada", "Europe", "Greece"}
     greece = findings["Greece"]
     assert greece.kind == "unregistered"
-    assert [loc.article for loc in greece.locations] == ["wire-guterres-global-boiling", "daily-guterres-global-boiling"]
+    assert [loc.article for loc in greece.locations] == [
+        "wire-guterres-global-boiling",
+        "daily-guterres-global-boiling",
+    ]
     assert greece.suggestion == "greece: {name: Greece, type: other}"
 
 
@@ -69,7 +75,11 @@ def test_a_spelling_close_only_to_guetta_is_found(tmp_path):
         (tmp_path / name).write_text(text, encoding="utf-8")
     dossier, annotations = annotate(tmp_path)
     (finding,) = find_variants(dossier, annotations)
-    assert (finding.name, finding.close_to, str(finding.locations[0]).endswith("/articles/a.md:8")) == ("Goeta", "Guetta", True)
+    assert (finding.name, finding.close_to, str(finding.locations[0]).endswith("/articles/a.md:8")) == (
+        "Goeta",
+        "Guetta",
+        True,
+    )
 
 
 def test_sentence_openers_titles_and_adjectives_are_not_names(tmp_path):
@@ -108,6 +118,9 @@ def test_the_build_reports_variants_as_info_and_stays_green(build_site):
     built = build_site(files, strict=True)
     assert built.aborted is None, built.messages()
     infos = built.messages(logging.INFO)
-    assert any('dossier/articles/a.md:9: "Goeta" (also dossier/articles/b.md:9) looks like a spelling of Assimi Goïta' in m for m in infos), infos
+    assert any(
+        'dossier/articles/a.md:9: "Goeta" (also dossier/articles/b.md:9) looks like a spelling of Assimi Goïta' in m
+        for m in infos
+    ), infos
     assert not any("Petteri Taalas" in m for m in infos), "a name in one article only is not reported"
     assert not built.warnings

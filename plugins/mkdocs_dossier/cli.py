@@ -17,10 +17,10 @@ import click
 import yaml
 
 from .check import annotate, check_dossier, fails, format_github, format_text, summary
-from .variants import VariantOptions, findings_as_yaml, find_variants
 from .importer import ExtractionFailure, import_page
 from .problems import Problems
 from .sources import SLUG, load_dossier, read_registry
+from .variants import VariantOptions, find_variants, findings_as_yaml
 
 
 class _LenientLoader(yaml.SafeLoader):

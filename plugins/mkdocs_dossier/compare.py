@@ -496,8 +496,8 @@ def number_differences(statements: Sequence[Statement]) -> list[NumberDifference
         for quantity in statement.quantities:
             by_key[quantity.key].append(quantity)
         keyed.append(by_key)
-    for statement, by_key in zip(statements, keyed):
-        for other_statement, other in zip(statements, keyed):
+    for statement, by_key in zip(statements, keyed, strict=True):
+        for other_statement, other in zip(statements, keyed, strict=True):
             if other_statement.article.id == statement.article.id:
                 continue
             for kind, unit in list(other):
@@ -509,12 +509,12 @@ def number_differences(statements: Sequence[Statement]) -> list[NumberDifference
     keys = dict.fromkeys(key for by_key in keyed for key in by_key)
     for key in keys:
         sides = [by_key.get(key, []) for by_key in keyed]
-        if len({s.article.id for s, side in zip(statements, sides) if side}) < 2:
+        if len({s.article.id for s, side in zip(statements, sides, strict=True) if side}) < 2:
             continue
         agree = all(
             any(q.agrees_with(r) for q in first for r in second)
             for (a, first), (b, second) in itertools.combinations(
-                [(s.article.id, side) for s, side in zip(statements, sides) if side], 2
+                [(s.article.id, side) for s, side in zip(statements, sides, strict=True) if side], 2
             )
             if a != b
         )
@@ -525,7 +525,7 @@ def number_differences(statements: Sequence[Statement]) -> list[NumberDifference
                     key[1],
                     tuple(
                         (statement.article, tuple(q.text for q in side))
-                        for statement, side in zip(statements, sides)
+                        for statement, side in zip(statements, sides, strict=True)
                         if side
                     ),
                 )

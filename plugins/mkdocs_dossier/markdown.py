@@ -423,7 +423,11 @@ class DossierTreeprocessor(Treeprocessor):
                     start = text.find(quote, start + 1)
             if not found and (prefix or suffix) and any(quote in text for text in texts):
                 result.problems.append(
-                    (note, f"the quote '{note.quote}' is in the article's text, but not with this 'prefix' and 'suffix' around it")
+                    (
+                        note,
+                        f"the quote '{note.quote}' is in the article's text, "
+                        "but not with this 'prefix' and 'suffix' around it",
+                    )
                 )
                 continue
             if not found:
@@ -431,14 +435,21 @@ class DossierTreeprocessor(Treeprocessor):
                 continue
             if len(found) > 1:
                 result.problems.append(
-                    (note, f"the quote '{note.quote}' is found {len(found)} times; add a 'prefix' or 'suffix' that makes it unique")
+                    (
+                        note,
+                        f"the quote '{note.quote}' is found {len(found)} times; "
+                        "add a 'prefix' or 'suffix' that makes it unique",
+                    )
                 )
                 continue
             block, start, end = found[0]
             pieces = list(self._pieces(block, start, end))
             if not pieces or not all(run.markable for _, run, _, _ in pieces):
                 result.problems.append(
-                    (note, f"the quote '{note.quote}' is inside a heading, a link or code, where notes cannot be marked")
+                    (
+                        note,
+                        f"the quote '{note.quote}' is inside a heading, a link or code, where notes cannot be marked",
+                    )
                 )
                 continue
             note_id = f"note-{number}"
@@ -475,7 +486,9 @@ class DossierTreeprocessor(Treeprocessor):
                 offset = run.value_offset(max(0, start - run.display_start))
                 segment.spans.append((offset, offset, "anchor", sentence_id))
                 block.sentences.append((start, end, sentence_id))
-                result.sentences.append(Sentence(sentence_id, block.offset + start, block.offset + end, text[start:end]))
+                result.sentences.append(
+                    Sentence(sentence_id, block.offset + start, block.offset + end, text[start:end])
+                )
 
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
         for block in self.blocks:
@@ -486,7 +499,11 @@ class DossierTreeprocessor(Treeprocessor):
                     if not run.markable:
                         continue
                     run_end = run.display_start + len(run.text)
-                    lead = "" if run.display_start in block.edges else text[max(0, run.display_start - 2) : run.display_start]
+                    lead = (
+                        ""
+                        if run.display_start in block.edges
+                        else text[max(0, run.display_start - 2) : run.display_start]
+                    )
                     trail = "" if run_end in block.edges else text[run_end : run_end + 2]
                     for match in annotator.matcher.find(run.text, lead, trail):
                         start, end = run.value_range(match.start, match.end)
@@ -621,9 +638,7 @@ def _portable(span: tuple) -> tuple:
     return (start, end, kind, (payload[0], None, None)) if kind == "match" else span
 
 
-_MARK = re.compile(
-    r'<(a|abbr|mark|span) [^>]*?class="dossier-(?:mention|term|note|sentence)\b[^"]*"[^>]*>([^<]*)</\1>'
-)
+_MARK = re.compile(r'<(a|abbr|mark|span) [^>]*?class="dossier-(?:mention|term|note|sentence)\b[^"]*"[^>]*>([^<]*)</\1>')
 
 
 def strip_marks(html_text: str) -> str:

@@ -155,9 +155,7 @@ class Matcher:
         candidates = []
         for last, (length, entries) in self._automaton.iter(_lower(exact[low : low + len(text)])):
             start, end = low + last - length + 1, low + last + 1
-            target = next(
-                (s.target for form, s in entries if not s.case_sensitive or exact[start:end] == form), None
-            )
+            target = next((s.target for form, s in entries if not s.case_sensitive or exact[start:end] == form), None)
             if target is not None and starts_at_edge(exact, start) and ends_at_edge(exact, end):
                 candidates.append((start, -end, target))
         candidates.sort()

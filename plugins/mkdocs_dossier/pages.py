@@ -212,7 +212,8 @@ class PageRenderer:
         groups = []
         for entity_type in ENTITY_TYPES:
             members = sorted(
-                (e for e in self.dossier.entities.values() if e.type == entity_type), key=lambda e: (e.name.casefold(), e.id)
+                (e for e in self.dossier.entities.values() if e.type == entity_type),
+                key=lambda e: (e.name.casefold(), e.id),
             )
             if members:
                 groups.append((entity_type, TYPE_HEADINGS[entity_type], members))

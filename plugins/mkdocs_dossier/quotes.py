@@ -60,8 +60,8 @@ _VERB = re.compile(
 )
 _AFTER = re.compile(
     rf"""\A[\s,]*(?:
-        (?P<who>[^\s,.;:!?“”"«»(][^,.;:!?“”"«»()]{{0,80}}?)(?P<aside>,[^,.;:!?“”"]{{1,100}},)?\s+(?P<verb>{'|'.join(SPEECH_VERBS)}|{_TOLD})\b
-      | (?P<verb2>{'|'.join(SPEECH_VERBS)})\s+(?P<who2>[^,.;:!?“”"«»()]{{1,80}})
+        (?P<who>[^\s,.;:!?“”"«»(][^,.;:!?“”"«»()]{{0,80}}?)(?P<aside>,[^,.;:!?“”"]{{1,100}},)?\s+(?P<verb>{"|".join(SPEECH_VERBS)}|{_TOLD})\b
+      | (?P<verb2>{"|".join(SPEECH_VERBS)})\s+(?P<who2>[^,.;:!?“”"«»()]{{1,80}})
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -178,7 +178,7 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
         if not spans:
             continue
         masked = _mask(doc.text, spans)
-        for index, span in enumerate(spans):
+        for span in spans:
             if not span.continued:
                 _attribute(doc, span, masked)
         _share_within_sentences(doc, spans)

@@ -94,7 +94,6 @@ class _Loader(yaml.SafeLoader):
             data[key] = self.construct_object(value_node, deep=True)
             data.key_lines[key] = line
 
-
     def construct_located_seq(self, node: yaml.SequenceNode):
         data = LineList()
         data.lines = [child.start_mark.line + 1 for child in node.value]
@@ -216,7 +215,10 @@ def read_text(path: Path, problems: Problems, severity: Severity = Severity.WARN
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         problems.add(
-            path, line, f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8", severity
+            path,
+            line,
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save it as UTF-8",
+            severity,
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -511,8 +513,15 @@ def _missing_front_matter(text: str) -> tuple[int, str]:
     if first is not None and first > 1 and lines[first - 1].rstrip() == "---":
         return first, "the front matter must start on the very first line; remove the blank lines above it"
     if first is None:
-        return 1, "is empty; an article starts with a '---' line, its fields (title, outlet, published), and another '---'"
-    return 1, "has no front matter; start the file with a '---' line, the fields (title, outlet, published), and another '---'"
+        return (
+            1,
+            "is empty; an article starts with a '---' line, its fields (title, outlet, published), and another '---'",
+        )
+    return (
+        1,
+        "has no front matter; start the file with a '---' line, the fields (title, outlet, published), "
+        "and another '---'",
+    )
 
 
 def _read_notes(raw: list, path: Path, article_line: int, problems: Problems) -> tuple[Note, ...]:
@@ -607,7 +616,9 @@ def read_registry(path: Path, what: str, problems: Problems) -> dict[str, tuple[
             problems.warning(path, line, f"{_slug(key)[1]}")
             continue
         if key in RESERVED_IDS and what != "term":
-            problems.warning(path, line, f"'{key}' cannot be {_a(what)} id: it is the name of the page that lists them all")
+            problems.warning(
+                path, line, f"'{key}' cannot be {_a(what)} id: it is the name of the page that lists them all"
+            )
             continue
         entries[key] = (record, line)
     return entries
@@ -704,7 +715,11 @@ def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Probl
             continue
         if values["place"] is not None and values["place"] not in entities:
             if entity_records is not None and values["place"] not in entity_records:
-                problems.warning(events_path, record.line_of("place"), f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml")
+                problems.warning(
+                    events_path,
+                    record.line_of("place"),
+                    f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml",
+                )
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)
 
@@ -743,7 +758,11 @@ def _read_articles(
             problems.warning(path, None, "is a link to a file that does not exist")
     paths = sorted((p for p in folder.rglob("*.md") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
     if not paths:
-        problems.error(folder, None, "holds no articles; add one Markdown file per article, named after its id, like ap-lavrov-visit.md")
+        problems.error(
+            folder,
+            None,
+            "holds no articles; add one Markdown file per article, named after its id, like ap-lavrov-visit.md",
+        )
         return {}
     articles: dict[str, Article] = {}
     seen: dict[str, Path] = {}
@@ -753,15 +772,27 @@ def _read_articles(
         if not SLUG.match(article_id):
             better = slugify(article_id) or "ap-lavrov-visit"
             problems.warning(
-                path, 1, f"the file name is the article's id, and '{article_id}' is not an id: use lowercase letters, "
+                path,
+                1,
+                f"the file name is the article's id, and '{article_id}' is not an id: use lowercase letters, "
                 f"digits and hyphens; rename the file to {better}.md",
             )
             continue
         if article_id in RESERVED_IDS:
-            problems.warning(path, 1, f"'{article_id}' cannot be an article id: it is the name of the page that lists them all; rename the file")
+            problems.warning(
+                path,
+                1,
+                f"'{article_id}' cannot be an article id: it is the name of the page that lists them all; "
+                "rename the file",
+            )
             continue
         if article_id in seen:
-            problems.warning(path, 1, f"another article has the id '{article_id}' ({problems.display(seen[article_id])}); ids must be unique across folders, so rename one of the files")
+            problems.warning(
+                path,
+                1,
+                f"another article has the id '{article_id}' ({problems.display(seen[article_id])}); "
+                "ids must be unique across folders, so rename one of the files",
+            )
             continue
         seen[article_id] = path
         article = _cached(

@@ -24,7 +24,7 @@ _SENTENCE_END = re.compile(
 
 OPENING_QUOTES = "“«"
 CLOSING_QUOTES = "”»"
-_QUOTATION_MARK = re.compile(f"[{OPENING_QUOTES}{CLOSING_QUOTES}\"]")
+_QUOTATION_MARK = re.compile(f'[{OPENING_QUOTES}{CLOSING_QUOTES}"]')
 
 
 def quotation_spans(text: str) -> list[tuple[int, int]]:

@@ -311,7 +311,11 @@ def _extend(text: str, run: list[re.Match], covered: _Covered) -> re.Match | Non
         after = _WORD.search(text, run[-1].end())
         if after is None or after.group()[0].isupper():
             return after
-        if after.group().lower() in NAME_LINKS and _joined(text, run[-1], after) and not covered.overlaps(*after.span()):
+        if (
+            after.group().lower() in NAME_LINKS
+            and _joined(text, run[-1], after)
+            and not covered.overlaps(*after.span())
+        ):
             run.append(after)
             continue
         return after

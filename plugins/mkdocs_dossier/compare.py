@@ -103,7 +103,7 @@ class Shared:
     statements: tuple[Statement, ...]
     """In the event's article order. Groups are first made of one sentence per article; then a sentence
     left out of every group joins the group of its best partner, even where its article has a sentence
-    already (two sentences of one report that together say what the other report says in one)."""
+    there already."""
     score: float
     entities: tuple[str, ...]
     """The entities every sentence of the group names."""

@@ -236,7 +236,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         yield pages.GLOSSARY, "Glossary", lambda r: r.glossary(), listed
         for entity in dossier.entities.values():
             yield pages.ENTITY.format(id=entity.id), entity.name, lambda r, e=entity: r.entity(e), hidden
-        # Last, as MkDocs writes pages in this order: the event pages are rendered beside the build.
+        # Entity pages, then event pages: MkDocs writes them in this order, which `on_env` shares out.
         for event in dossier.events_by_date:
             yield pages.EVENT.format(id=event.id), event.title, lambda r, e=event: r.event(e), hidden
 

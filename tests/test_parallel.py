@@ -12,7 +12,7 @@ import time
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import MINIMAL_DOSSIER, ROOT
 from mkdocs_dossier import parallel
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -183,3 +183,13 @@ def test_a_spool_written_by_two_processes_keeps_every_place(single_threaded):
     assert spool.read(sent) == "from the second process" and spool.read(mine) == "from the build"
     deferred.close()
     spool.close()
+
+
+def test_without_a_temporary_folder_the_build_says_so(build_site, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", "/tmp")
+
+    monkeypatch.setattr(parallel.tempfile, "TemporaryFile", refuse)
+    built = build_site(MINIMAL_DOSSIER)
+    assert "cannot be made" in built.aborted and "TMPDIR" in built.aborted
+    assert "Traceback" not in built.aborted

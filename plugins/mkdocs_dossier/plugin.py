@@ -287,9 +287,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             ]
             self.chunk_of = {src_uri: number for number, chunk in enumerate(chunks) for src_uri in chunk}
             indexes = [src_uri for src_uri in self.generated if src_uri not in self.chunk_of]
-            self.claimed = multiprocessing.RawValue("i", 0)
-            """How many chunks the build has come to: the second process stops before them."""
-            self.spool = spool = Spool()
+            try:
+                self.claimed = multiprocessing.RawValue("i", 0)
+                """How many chunks the build has come to: the second process stops before them."""
+                self.spool = spool = Spool()
+            except OSError as error:
+                raise PluginError(
+                    "The dossier's generated pages go through a temporary file, which cannot be made "
+                    f"({error}); set TMPDIR to a folder that can be written"
+                ) from error
             self.spooled: dict[tuple[int, int], dict] = {}
             self.views: dict[str, tuple[str, str]] = {}
             """(content, search view) of the pages taken from the spool, until search reads them."""

@@ -6,7 +6,8 @@
 Each build runs `mkdocs build` in a fresh interpreter, as a user would; the plain build and the
 dossier build alternate, and every figure is the median of the runs. The plugin reports its own time
 by stage through `MKDOCS_DOSSIER_TIMINGS`. Peak memory is the largest resident set among the build's
-processes (the build and the second process it forks for the event pages); processor time counts both.
+processes (the build and the second process it forks for the entity and event pages); processor time
+counts both.
 The matcher's throughput is measured in this process on article text, with 1,000 and 30,000 surface
 forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes.
 """
@@ -29,6 +30,8 @@ sys.path[:0] = [str(HERE), str(PLUGINS)]
 
 import generate  # noqa: E402
 
+NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
+"""What a build without a second process (or a plugin that does not say) reports of one."""
 SMALL = {"articles": 1000, "terms": 1000, "entities": 250}
 BIG = {"articles": 5000, "terms": 2000, "entities": 10000}
 
@@ -86,11 +89,11 @@ def build(project: Path, site: Path, timings: Path | None) -> dict:
     if timings is not None and timings.exists():
         measured = json.loads(timings.read_text(encoding="utf-8"))
         result["stages"], result["stages_cpu"] = measured["seconds"], measured["cpu"]
-        result["background"] = measured.get("background", {"seconds": 0.0, "cpu": 0.0})
+        result["background"] = measured.get("background", NO_BACKGROUND)
         timings.unlink()
     else:
         result["stages"] = result["stages_cpu"] = {}
-        result["background"] = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
+        result["background"] = NO_BACKGROUND
     return result
 
 
@@ -197,10 +200,7 @@ def main() -> None:
     stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
     stages_cpu = {name: statistics.median(r["stages_cpu"][name] for r in dossier) for name in dossier[0]["stages_cpu"]}
     report["stages"], report["stages_cpu"] = stages, stages_cpu
-    background = {
-        key: statistics.median(r["background"].get(key, 0) for r in dossier)
-        for key in ("seconds", "cpu", "shared_pages")
-    }
+    background = {key: statistics.median(r["background"].get(key, 0) for r in dossier) for key in NO_BACKGROUND}
     report["background"] = background
     p, d = report["plain"], report["dossier"]
     per_page_time = (d["wall"] / d["pages"]) / (p["wall"] / p["pages"])
@@ -242,7 +242,7 @@ def main() -> None:
         f"  in a second process, beside the build: {background['seconds']:.2f} s wall, "
         f"{background['cpu']:.2f} s processor (index pages, {background['shared_pages']:.0f} of the "
         f"{size['entities'] + written['events']} entity and event pages, the name-variant check; "
-        "the build's wait for them is in generate)"
+        "the build's waits for it are in generate and write)"
     )
     print(
         f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "

@@ -320,7 +320,6 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             findings = [str(finding) for finding in find_variants(self.dossier, self.index.by_article, options)]
         yield ("findings", spool.write(json.dumps(findings)))
         self._export(config)
-        yield ("exported",)
 
     def _spool_pages(self, src_uris: list[str], spool: Spool) -> tuple[int, int]:
         """Render these pages into `spool`, with what the build would work out from each (its search

@@ -26,7 +26,8 @@ class Timings:
         self.calls: dict[str, int] = dict.fromkeys(STAGES, 0)
         self.background = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
         """What the second process (see `parallel`) worked beside the build, and how many of the entity
-        and event pages it rendered: it is in no stage, as the build only waits for it (in `generate`)."""
+        and event pages it rendered: it is in no stage, as the build only waits for it (in `generate`
+        and `write`)."""
 
     def stage(self, name: str):
         """A context that adds the time spent inside it to stage `name`."""
@@ -39,12 +40,8 @@ class Timings:
 
     def add_background(self, seconds: float, cpu: float, shared_pages: int) -> None:
         if self.enabled:
-            before = self.background
-            self.background = {
-                "seconds": before["seconds"] + seconds,
-                "cpu": before["cpu"] + cpu,
-                "shared_pages": before["shared_pages"] + shared_pages,
-            }
+            for key, value in (("seconds", seconds), ("cpu", cpu), ("shared_pages", shared_pages)):
+                self.background[key] += value
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         return {

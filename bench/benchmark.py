@@ -29,9 +29,7 @@ PLUGINS = HERE.parent / "plugins"
 sys.path[:0] = [str(HERE), str(PLUGINS)]
 
 import generate  # noqa: E402
-
-NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
-"""What a build without a second process (or a plugin that does not say) reports of one."""
+from mkdocs_dossier.timings import NO_BACKGROUND  # noqa: E402
 SMALL = {"articles": 1000, "terms": 1000, "entities": 250}
 BIG = {"articles": 5000, "terms": 2000, "entities": 10000}
 
@@ -239,10 +237,11 @@ def main() -> None:
         print(f"  {name:10}{seconds:8.2f}{stages_cpu[name]:11.2f}")
     print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
     print(
-        f"  in a second process, beside the build: {background['seconds']:.2f} s wall, "
-        f"{background['cpu']:.2f} s processor (index pages, {background['shared_pages']:.0f} of the "
+        f"  in second processes, beside the build: {background['seconds']:.2f} s wall, "
+        f"{background['cpu']:.2f} s processor ({background['shared_articles']:.0f} of the "
+        f"{size['articles']} articles, index pages, {background['shared_pages']:.0f} of the "
         f"{size['entities'] + written['events']} entity and event pages, the name-variant check; "
-        "the build's waits for it are in generate and write)"
+        "the build's waits for them are in generate and write)"
     )
     print(
         f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "

@@ -79,8 +79,9 @@ class Deferred:
         self._process, self._receive, self.forked = process, receive, True
 
     def _run(self, send) -> None:
-        """In the second process: send ("part", value) for each value, then ("end", seconds, cpu), or
-        ("failed",) as soon as the work fails."""
+        """In the second process: send ("part", value, seconds, cpu) for each value, the times so far,
+        then ("end", seconds, cpu), or ("failed",) as soon as the work fails. The build may stop a second
+        process it no longer needs: the times of the values it sent are known all the same."""
         seconds = cpu = 0.0
         try:
             values = iter(self.work())
@@ -93,7 +94,7 @@ class Deferred:
                 finally:
                     seconds += time.perf_counter() - start
                     cpu += time.process_time() - start_cpu
-                send.send(("part", value))
+                send.send(("part", value, seconds, cpu))
             send.send(("end", seconds, cpu))
         except BaseException:  # noqa: BLE001 (redone in the main process, where the error is reported)
             send.send(("failed",))
@@ -137,7 +138,8 @@ class Deferred:
         except (EOFError, OSError):
             message = ("failed",)
         if message[0] == "part":
-            self.parts.append(message[1])
+            _, value, self.seconds, self.cpu = message
+            self.parts.append(value)
             return
         self._stop()
         if message[0] == "end":
@@ -176,7 +178,10 @@ class Spool:
 
     def write(self, text: str) -> tuple[int, int]:
         """Append `text`; where it lies, for `read`."""
-        data = memoryview(text.encode("utf-8"))
+        return self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> tuple[int, int]:
+        data = memoryview(data)
         end = os.fstat(self.file.fileno()).st_size
         place = (end, len(data))
         while data:
@@ -186,8 +191,11 @@ class Spool:
         return place
 
     def read(self, place: tuple[int, int]) -> str:
+        return self.read_bytes(place).decode("utf-8")
+
+    def read_bytes(self, place: tuple[int, int]) -> bytes:
         offset, length = place
-        return os.pread(self.file.fileno(), length, offset).decode("utf-8")
+        return os.pread(self.file.fileno(), length, offset)
 
     def close(self) -> None:
         self.file.close()

@@ -5,18 +5,28 @@ All the work is done by the host-free modules; this file only maps MkDocs events
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import math
 import multiprocessing
 import os
+import pickle
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
+
+try:  # MkDocs' conversion of one page, for a second process to convert articles exactly as the build does
+    from mkdocs.commands.build import _populate_page
+except ImportError:  # a host without it converts every article in the build
+    _populate_page = None
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from . import exports, ftm, jsonld, offline, pages
 from .annotations import AnnotationIndex
@@ -24,7 +34,7 @@ from .compare import AnalysisCache
 from .config import DossierConfig
 from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
 from .matcher import Matcher
-from .model import Article, Dossier
+from .model import Article, Dossier, Note
 from .parallel import Deferred, Spool
 from .problems import Problems, Severity
 from .sanitize import sanitize_html, sanitize_text
@@ -36,7 +46,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.nav import Navigation
 
 log = get_plugin_logger(__name__)
 
@@ -49,6 +59,11 @@ SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
 """Plugins known to only read `page.content` in `on_page_context` (Material's drops `data-search-*`)."""
 CHUNKS = 32
 """The entity pages, and the event pages, are shared with the second process in this many chunks each."""
+ARTICLES_PER_CHUNK = 8
+"""The articles are converted beside the build in chunks this small: where the two processes meet, the
+build converts again at most this many that the second process has converted already."""
+PAGE_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content")
+"""The events MkDocs sends while it converts a page."""
 TIMINGS_ENV = "MKDOCS_DOSSIER_TIMINGS"
 """Set to a file path to have each build write the seconds the plugin spent by stage there, as JSON."""
 
@@ -88,6 +103,74 @@ def _sanitize_toc(items) -> None:
         _sanitize_toc(item.children)
 
 
+def _converts_alone(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
+    """Whether no other plugin (nor hook) is at work on pages while MkDocs converts them, so that a
+    second process converts an article exactly as the build would."""
+    return _populate_page is not None and all(
+        getattr(handler, "__self__", None) is plugin
+        for event in PAGE_EVENTS
+        for handler in config.plugins.events[event]
+    )
+
+
+@dataclass
+class Converted:
+    """What the build keeps of an article that MkDocs converted in the second process."""
+
+    content: str
+    view: str | None
+    """Its search view (see `_show_search_view`), when search is to be given one."""
+    toc: object
+    title: str | None
+    anchors: set[str]
+    links: dict[str, dict[str, str]] | None
+    """The links to other pages' anchors, which MkDocs checks at the end of the build, by page."""
+    annotation: Annotation
+    problems: Problems
+    logs: list[tuple[str, int, str]]
+    """What was logged meanwhile (logger, level, message), logged again by the build in its place."""
+
+
+class _NotesByPlace(pickle.Pickler):
+    """Pickles an article's notes as their places in the dossier, for `_unpickle` to give back the
+    build's own: the pages and exports tell notes apart by identity, as two can be alike."""
+
+    def __init__(self, file, articles: list[Article]) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.places = {id(note): (a.id, i) for a in articles for i, note in enumerate(a.notes)}
+
+    def persistent_id(self, obj):
+        return self.places.get(id(obj)) if isinstance(obj, Note) else None
+
+
+def _pickle(value, articles: list[Article]) -> bytes:
+    data = io.BytesIO()
+    _NotesByPlace(data, articles).dump(value)
+    return data.getvalue()
+
+
+def _unpickle(data: bytes, dossier: Dossier):
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    unpickler.persistent_load = lambda place: dossier.articles[place[0]].notes[place[1]]
+    return unpickler.load()
+
+
+class _LogCapture(logging.Handler):
+    """In the second process: keeps what is logged, for the build to log (and count) it in its turn."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[tuple[str, int, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.name, record.levelno, record.getMessage()))
+
+    def install(self) -> None:
+        mkdocs_logger = logging.getLogger("mkdocs")
+        mkdocs_logger.handlers, mkdocs_logger.propagate = [self], False
+        logging.getLogger().handlers = [self]
+
+
 def _only_search_reads_pages(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
     """Whether every other plugin that sees pages in `on_page_context` is a search index."""
     handlers = config.plugins.events.get("page_context", [])
@@ -105,6 +188,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.annotations = AnnotationCache()
         self.analyses: AnalysisCache | None = None
         self.deferred: Deferred | None = None
+        """The second process that renders generated pages, from `on_env` to the end of the build."""
+        self.converting: Deferred | None = None
+        """The second process that converts articles, from `on_nav` to `on_env`."""
+        self.spool: Spool | None = None
         self.pending: dict[str, Page] = {}
         """The generated pages not rendered yet: each is rendered when MkDocs comes to write it."""
 
@@ -240,12 +327,107 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for event in dossier.events_by_date:
             yield pages.EVENT.format(id=event.id), event.title, lambda r, e=event: r.event(e), hidden
 
+    # Last, once the navigation is final; MkDocs converts the pages next, in the order of `files`. When
+    # no other plugin is at work on pages meanwhile, a second process converts the articles (see
+    # `parallel`), in chunks from the last, while the build converts them from the first, until the two
+    # meet: the build takes each article the second process has sent as if it had converted it itself.
+    @event_priority(-100)
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        if not self.config.enabled:
+            return None
+        self._close_deferred()
+        try:
+            self.spool = spool = Spool()
+        except OSError as error:
+            raise PluginError(
+                "The dossier's pages go through a temporary file, which cannot be made "
+                f"({error}); set TMPDIR to a folder that can be written"
+            ) from error
+        self.views: dict[str, tuple[str, str]] = {}
+        """(content, search view) of the pages worked out in a second process, until search reads them."""
+        self.taken: tuple[Converted, str] | None = None
+        if self.config.parallel and not self.serving and _converts_alone(self, config):
+            order = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.articles]
+            chunks = [order[start : start + ARTICLES_PER_CHUNK] for start in range(0, len(order), ARTICLES_PER_CHUNK)]
+            self.article_chunk = {src_uri: number for number, chunk in enumerate(chunks) for src_uri in chunk}
+            self.articles_claimed = claimed = multiprocessing.RawValue("i", 0)
+            self.converted_chunks: dict[int, tuple[int, int]] = {}
+            self.unpacked: tuple[int, dict[str, Converted]] = (-1, {})
+            self.converted_beside = 0
+            self.converting = Deferred(lambda: self._convert_beside(chunks, claimed, spool, config, files))
+            self.converting.start()
+        return nav
+
+    def _convert_beside(self, chunks: list[list[str]], claimed, spool: Spool, config: MkDocsConfig, files: Files):
+        """The second process's work while MkDocs converts the pages: the chunks of articles from the
+        last, until one the build has come to, each article converted as MkDocs converts it; each chunk
+        is a number and where in `spool` its `Converted` articles lie."""
+        self.converting = None  # This process converts every article it is given.
+        capture = _LogCapture()
+        capture.install()
+        for number in reversed(range(len(chunks))):
+            if number < claimed.value:
+                break
+            converted = {
+                src_uri: self._convert_here(files.src_uris[src_uri], capture, config, files)
+                for src_uri in chunks[number]
+            }
+            articles = [self.articles[src_uri] for src_uri in chunks[number]]
+            yield number, spool.write_bytes(_pickle(converted, articles))
+
+    def _convert_here(self, file: File, capture: _LogCapture, config: MkDocsConfig, files: Files) -> Converted:
+        if file.page is None:
+            Page(None, file, config)
+        page = file.page
+        known = len(self.problems)
+        capture.records = []
+        _populate_page(page, config, files)
+        view = None
+        if self.search_views and "data-search-" not in page.content:
+            view = pages.search_view(page.content)
+        return Converted(
+            content=page.content,
+            view=view,
+            toc=page.toc,
+            title=page._title_from_render,
+            anchors=page.present_anchor_ids,
+            links=None
+            if page.links_to_anchors is None
+            else {f.src_uri: links for f, links in page.links_to_anchors.items()},
+            annotation=self.index.by_article[self.articles[file.src_uri].id],
+            problems=self.problems.since(known),
+            logs=capture.records,
+        )
+
+    def _converted_beside(self, src_uri: str) -> Converted | None:
+        """The article as the second process converted it, if it has sent it; else the build is to
+        convert it, and the second process stops before the article's chunk."""
+        number = self.article_chunk[src_uri]
+        claimed = self.articles_claimed
+        claimed.value = max(claimed.value, number + 1)
+        if number not in self.converted_chunks:
+            self.converted_chunks.update(self.converting.arrived())
+        if self.unpacked[0] != number:
+            where = self.converted_chunks.get(number)
+            if where is None:
+                return None
+            self.unpacked = (number, _unpickle(self.spool.read_bytes(where), self.dossier))
+        return self.unpacked[1].pop(src_uri, None)
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
             return None
         article = self.articles.get(page.file.src_uri)
+        converted = None
+        if article is not None and self.converting is not None:
+            with self.timings.stage("generate"):
+                converted = self._converted_beside(page.file.src_uri)
         self.extension.article = article
-        self.extension.active = article is not None
+        self.extension.active = article is not None and converted is None
+        if converted is not None:
+            # MkDocs converts nothing; `on_page_content` puts the article in place.
+            self.taken = (converted, markdown)
+            return ""
         return markdown
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -254,6 +436,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         article = self.articles.get(page.file.src_uri)
         if article is None:
             return html
+        if self.taken is not None:
+            converted, page.markdown = self.taken
+            self.taken = None
+            with self.timings.stage("generate"):
+                return self._take(converted, article, page, files)
         with self.timings.stage("generate"):
             annotation = self.extension.result
             self.index.add(article, annotation)
@@ -266,6 +453,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 _sanitize_toc(page.toc)
             return self.renderer.article(article, html, annotation)
 
+    def _take(self, converted: Converted, article: Article, page: Page, files: Files) -> str:
+        """What MkDocs and `on_page_content` would have left after converting the article here."""
+        page.toc, page._title_from_render, page.present_anchor_ids = converted.toc, converted.title, converted.anchors
+        if converted.links is not None:
+            page.links_to_anchors = {files.src_uris[src_uri]: links for src_uri, links in converted.links.items()}
+        self.index.add(article, converted.annotation)
+        self.problems.extend(converted.problems)
+        for name, level, message in converted.logs:
+            logging.getLogger(name).log(level, message)
+        if converted.view is not None:
+            self.views[page.file.src_uri] = (converted.content, converted.view)
+        self.converted_beside += 1
+        return converted.content
+
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
     # list mentions can be written. Each generated page is put in place when MkDocs comes to write it,
     # and let go once written, so that they are never all in memory. The entity and event pages, which
@@ -277,8 +478,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_env(self, env: Environment, *, config: MkDocsConfig, files: Files) -> Environment | None:
         if not self.config.enabled:
             return None
+        if self.converting is not None:
+            self.converting.close()
+            if self.converting.forked:
+                self.timings.add_background(
+                    self.converting.seconds, self.converting.cpu, articles=self.converted_beside
+                )
+            self.converting = None
         report(self.problems)
-        self._close_deferred()
         with self.timings.stage("generate"):
             self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in self.generated}
             chunks = [
@@ -287,18 +494,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             ]
             self.chunk_of = {src_uri: number for number, chunk in enumerate(chunks) for src_uri in chunk}
             indexes = [src_uri for src_uri in self.generated if src_uri not in self.chunk_of]
-            try:
-                self.claimed = multiprocessing.RawValue("i", 0)
-                """How many chunks the build has come to: the second process stops before them."""
-                self.spool = spool = Spool()
-            except OSError as error:
-                raise PluginError(
-                    "The dossier's generated pages go through a temporary file, which cannot be made "
-                    f"({error}); set TMPDIR to a folder that can be written"
-                ) from error
+            self.claimed = multiprocessing.RawValue("i", 0)
+            """How many chunks the build has come to: the second process stops before them."""
+            spool = self.spool
             self.spooled: dict[tuple[int, int], dict] = {}
-            self.views: dict[str, tuple[str, str]] = {}
-            """(content, search view) of the pages taken from the spool, until search reads them."""
             self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool, config))
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
@@ -365,10 +564,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         page.present_anchor_ids = ids
 
     def _close_deferred(self) -> None:
-        if self.deferred is not None:
-            self.deferred.close()
-            self.deferred = None
+        """Stop the second processes of the last build, if any still runs, and drop its spool."""
+        for deferred in (self.converting, self.deferred):
+            if deferred is not None:
+                deferred.close()
+        self.converting = self.deferred = None
+        if self.spool is not None:
             self.spool.close()
+            self.spool = None
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close_deferred()
@@ -451,7 +654,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             log.info(finding)
         if self.deferred.forked:
             shared = sum(len(self._places(part[2])) for part in parts if part[0] == "chunk")
-            self.timings.add_background(self.deferred.seconds, self.deferred.cpu, shared)
+            self.timings.add_background(self.deferred.seconds, self.deferred.cpu, pages=shared)
         self._close_deferred()
         if self.timings.enabled:
             log.debug(f"time by stage: {self.timings.as_dict()}")

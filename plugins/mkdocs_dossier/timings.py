@@ -14,6 +14,8 @@ STAGES = ("load", "match", "generate", "write")
 convert; generate: render the article frames and the generated pages; write: hand the pages to the
 host and give search the articles' text."""
 
+NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0, "shared_articles": 0}
+
 _OFF = nullcontext()
 
 
@@ -24,10 +26,10 @@ class Timings:
         self.cpu: dict[str, float] = dict.fromkeys(STAGES, 0.0)
         """Processor seconds, which other work on a shared machine disturbs less than wall time."""
         self.calls: dict[str, int] = dict.fromkeys(STAGES, 0)
-        self.background = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
-        """What the second process (see `parallel`) worked beside the build, and how many of the entity
-        and event pages it rendered: it is in no stage, as the build only waits for it (in `generate`
-        and `write`)."""
+        self.background = dict(NO_BACKGROUND)
+        """What the second processes (see `parallel`) worked beside the build, how many articles they
+        converted and how many of the entity and event pages they rendered: it is in no stage, as the
+        build only waits for them (in `generate` and `write`)."""
 
     def stage(self, name: str):
         """A context that adds the time spent inside it to stage `name`."""
@@ -36,11 +38,12 @@ class Timings:
     def reset(self) -> None:
         for name in self.seconds:
             self.seconds[name], self.cpu[name], self.calls[name] = 0.0, 0.0, 0
-        self.background = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0}
+        self.background = dict(NO_BACKGROUND)
 
-    def add_background(self, seconds: float, cpu: float, shared_pages: int) -> None:
+    def add_background(self, seconds: float, cpu: float, *, pages: int = 0, articles: int = 0) -> None:
         if self.enabled:
-            for key, value in (("seconds", seconds), ("cpu", cpu), ("shared_pages", shared_pages)):
+            added = {"seconds": seconds, "cpu": cpu, "shared_pages": pages, "shared_articles": articles}
+            for key, value in added.items():
                 self.background[key] += value
 
     def as_dict(self) -> dict[str, dict[str, float]]:

@@ -30,6 +30,7 @@ sys.path[:0] = [str(HERE), str(PLUGINS)]
 
 import generate  # noqa: E402
 from mkdocs_dossier.timings import NO_BACKGROUND  # noqa: E402
+
 SMALL = {"articles": 1000, "terms": 1000, "entities": 250}
 BIG = {"articles": 5000, "terms": 2000, "entities": 10000}
 

@@ -1,5 +1,5 @@
-"""The second process that renders the event pages beside the build: the same site with it or without,
-and every way it can fail ends in the same result as no second process."""
+"""The second processes that convert articles and render the entity and event pages beside the build:
+the same site with them or without, and every way they can fail ends in the same result as none."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -17,7 +18,9 @@ from mkdocs_dossier import parallel
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
+from mkdocs_dossier.markdown import Annotation
 from mkdocs_dossier.parallel import Deferred, Spool, can_fork
+from mkdocs_dossier.plugin import PAGE_EVENTS, DossierPlugin, _converts_alone, _pickle, _unpickle
 
 
 @pytest.fixture
@@ -132,35 +135,77 @@ def test_a_spool_gives_back_each_text_where_it_was_written():
     spool.close()
 
 
-def test_mkdocs_build_gives_the_same_site_with_or_without_the_second_process(tmp_path):
-    """`mkdocs build` from the command line, single-threaded as for a user, on a synthetic dossier with
-    enough entities for the two processes to share their pages (32 chunks of 3)."""
-    if sys.platform != "linux":
-        pytest.skip("the second process is used on Linux only")
-    generate.write(tmp_path / "generated", articles=40, terms=30, entities=96, seed=3)
-    project = tmp_path / "generated" / "dossier"
+def _build_both_ways(tmp_path, project, *options):
+    """`mkdocs build` from the command line, single-threaded as for a user, with the second processes
+    and without: for each, the site's pages and data by name, what was logged, and the timings."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    sites, background = {}, {}
+    built = {}
     for setting in (True, False):
         config["plugins"] = ["search", {"dossier": {"parallel": setting}}]
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
         site, timings = tmp_path / f"site-{setting}", tmp_path / f"timings-{setting}.json"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MKDOCS_DOSSIER_TIMINGS=str(timings))
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml")]
-        subprocess.run([*command, "-d", str(site)], env=env, check=True, capture_output=True)
-        background[setting] = json.loads(timings.read_text(encoding="utf-8"))["background"]["seconds"]
-        sites[setting] = {
+        command = [sys.executable, "-m", "mkdocs", "build", *options, "-f", str(project / "mkdocs.yml")]
+        run = subprocess.run([*command, "-d", str(site)], env=env, capture_output=True, text=True)
+        files = {
             path.relative_to(site).as_posix(): path.read_bytes()
             for path in site.rglob("*")
             if path.is_file() and path.suffix in (".html", ".json")
         }
-    assert background[False] == 0
+        logged = [line for line in (run.stderr + run.stdout).splitlines() if not line.endswith((" seconds", str(site)))]
+        background = json.loads(timings.read_text(encoding="utf-8"))["background"] if timings.exists() else None
+        built[setting] = (run.returncode, files, logged, background)
+    return built[True], built[False]
+
+
+@pytest.fixture
+def generated(tmp_path):
+    """A synthetic dossier with enough articles and entities for the processes to share their work:
+    5 chunks of 8 articles, 32 chunks of 3 entity pages."""
+    if sys.platform != "linux":
+        pytest.skip("the second processes are used on Linux only")
+    generate.write(tmp_path / "generated", articles=40, terms=30, entities=96, seed=3)
+    return tmp_path / "generated" / "dossier"
+
+
+def test_mkdocs_build_gives_the_same_site_with_or_without_the_second_process(tmp_path, generated):
+    (status, site, logged, background), (status_alone, site_alone, logged_alone, alone) = _build_both_ways(
+        tmp_path, generated, "--strict", "-q"
+    )
+    assert status == status_alone == 0, logged
+    assert alone["seconds"] == alone["shared_articles"] == alone["shared_pages"] == 0
     if (os.cpu_count() or 1) > 1:
-        assert background[True] > 0
-    assert sum(name.startswith("entities/") for name in sites[True]) == 97
-    assert any(name.startswith("events/") for name in sites[True])
-    assert sites[True].keys() == sites[False].keys()
-    assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
+        assert background["seconds"] > 0
+        # The second process starts on the last chunk of articles while the build converts 32 before it.
+        assert background["shared_articles"] >= 8
+    assert sum(name.startswith("entities/") for name in site) == 97
+    assert any(name.startswith("events/") for name in site)
+    assert site.keys() == site_alone.keys()
+    assert [name for name in site if site[name] != site_alone[name]] == []
+
+
+def test_warnings_about_articles_converted_beside_the_build_are_logged_and_counted(tmp_path, generated):
+    """MkDocs warns about a broken link while it converts the article, in whichever process, and about
+    a link to a missing anchor at the end of the build: the build logs each warning once, in the same
+    place, and `--strict` counts it."""
+    for article in sorted((generated / "dossier" / "articles").glob("*.md")):
+        text = article.read_text(encoding="utf-8")
+        links = f"See [the file]({article.stem}-missing.md) and [home](../index.md#{article.stem}-nowhere)."
+        article.write_text(f"{text}\n\n{links}\n", encoding="utf-8")
+    config = yaml.safe_load((generated / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["validation"] = {"anchors": "warn"}
+    (generated / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    (status, _, logged, background), (status_alone, _, logged_alone, _) = _build_both_ways(
+        tmp_path, generated, "--strict"
+    )
+    assert status == status_alone == 1
+    if (os.cpu_count() or 1) > 1:
+        assert background["shared_articles"] >= 8
+    assert logged == logged_alone
+    for broken in ("-missing.md", "-nowhere"):
+        warned = [line for line in logged if broken in line and line.startswith("WARNING")]
+        assert len(warned) == 40 and len({line.split("'")[1] for line in warned}) == 40
+    assert any("Aborted with 80 warnings in strict mode" in line for line in logged), logged[-3:]
 
 
 def test_the_objects_frozen_for_the_fork_are_given_back(single_threaded):
@@ -193,3 +238,25 @@ def test_without_a_temporary_folder_the_build_says_so(build_site, monkeypatch):
     built = build_site(MINIMAL_DOSSIER)
     assert "cannot be made" in built.aborted and "TMPDIR" in built.aborted
     assert "Traceback" not in built.aborted
+
+
+def test_articles_are_converted_beside_the_build_only_when_no_other_plugin_works_on_pages():
+    plugin = DossierPlugin()
+    events = {event: [] for event in PAGE_EVENTS}
+    events["page_markdown"].append(plugin.on_page_markdown)
+    events["page_content"].append(plugin.on_page_content)
+    config = SimpleNamespace(plugins=SimpleNamespace(events=events))
+    assert _converts_alone(plugin, config)
+    events["pre_page"].append(lambda page, **kwargs: page)  # a hook in mkdocs.yml, or another plugin
+    assert not _converts_alone(plugin, config)
+
+
+def test_notes_come_back_from_the_second_process_as_the_dossiers_own(sample):
+    """Pages tell notes apart by identity (two notes may be alike), so an annotation sent back by the
+    second process must hold the build's own notes, not copies."""
+    dossier, _ = sample
+    article = next(article for article in dossier.articles.values() if article.notes)
+    annotation = Annotation(notes={f"note-{i}": note for i, note in enumerate(article.notes, 1)})
+    back = _unpickle(_pickle({"annotation": annotation, "other": [article.notes[0]]}, [article]), dossier)
+    assert [id(note) for note in back["annotation"].notes.values()] == [id(note) for note in article.notes]
+    assert back["other"][0] is article.notes[0]

@@ -212,7 +212,7 @@ def main() -> None:
         "cpu_per_page": per_page_cpu,
         "memory_per_page": per_page_memory,
         "plugin_share": own / d["wall"],
-        "plugin_share_cpu": (own_cpu + background["cpu"]) / d["cpu"],
+        "plugin_share_cpu": (own_cpu + background["plugin_cpu"]) / d["cpu"],
     }
 
     def row(label: str, plain: float, dossier: float, ratio: float, digits: int = 2) -> None:
@@ -239,14 +239,18 @@ def main() -> None:
     print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
     print(
         f"  in second processes, beside the build: {background['seconds']:.2f} s wall, "
-        f"{background['cpu']:.2f} s processor ({background['shared_articles']:.0f} of the "
-        f"{size['articles']} articles, index pages, {background['shared_pages']:.0f} of the "
-        f"{size['entities'] + written['events']} entity and event pages, the name-variant check; "
-        "the build's waits for them are in generate and write)"
+        f"{background['cpu']:.2f} s processor, {background['plugin_cpu']:.2f} s of it the plugin's own "
+        "(the rest is MkDocs converting the articles there)"
+    )
+    print(
+        f"    they converted {background['shared_articles']:.0f} of the {size['articles']} articles, rendered the "
+        f"index pages and {background['shared_pages']:.0f} of the {size['entities'] + written['events']} entity "
+        "and event pages, ran the name-variant check and wrote the exports; the build's waits for them are in "
+        "generate and write"
     )
     print(
         f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "
-        f"{100 * (own_cpu + background['cpu']) / d['cpu']:.1f}% of its processor time, both processes"
+        f"{100 * (own_cpu + background['plugin_cpu']) / d['cpu']:.1f}% of its processor time, both processes"
     )
 
     if not args.no_throughput:

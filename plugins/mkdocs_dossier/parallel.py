@@ -1,10 +1,10 @@
 """Work done in a second process while the host goes on with its own, its result collected later.
 
-The pages that gather the whole dossier (entities, events and their comparisons) can only be rendered
-once every article is annotated, and MkDocs then spends as long again writing the articles' pages on
-one core. `Deferred` forks a copy of the build, which has everything in memory already, to do such
-work there and hand over its results as they come, so that the two run side by side on a machine with
-two cores or more; `Spool` holds what they hand over.
+MkDocs converts the articles one by one, and then writes every page one by one, on one core; the pages
+that gather the whole dossier (entities, events and their comparisons) can only be rendered once every
+article is annotated. `Deferred` forks a copy of the build, which has everything in memory already, to
+do part of such work there and hand over its results as they come, so that the two run side by side on
+a machine with two cores or more; `Spool` holds what they hand over.
 
 A fork is only safe where the process runs a single thread (`mkdocs serve` runs several) and where the
 platform forks without `exec` (Linux); anywhere else, or when the second process fails in any way, the

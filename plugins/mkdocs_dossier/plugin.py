@@ -354,6 +354,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.converted_chunks: dict[int, tuple[int, int]] = {}
             self.unpacked: tuple[int, dict[str, Converted]] = (-1, {})
             self.converted_beside = 0
+            self.converting_parts_seen = 0
+            self.converting_plugin_cpu = 0.0
+            """The plugin's own processor time in the second process, MkDocs' conversion left out."""
             self.converting = Deferred(lambda: self._convert_beside(chunks, claimed, spool, config, files))
             self.converting.start()
         return nav
@@ -361,10 +364,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _convert_beside(self, chunks: list[list[str]], claimed, spool: Spool, config: MkDocsConfig, files: Files):
         """The second process's work while MkDocs converts the pages: the chunks of articles from the
         last, until one the build has come to, each article converted as MkDocs converts it; each chunk
-        is a number and where in `spool` its `Converted` articles lie."""
+        is a number, where in `spool` its `Converted` articles lie, and the plugin's own processor time
+        so far in this process."""
         self.converting = None  # This process converts every article it is given.
         capture = _LogCapture()
         capture.install()
+        before = self.timings.total_cpu()
         for number in reversed(range(len(chunks))):
             if number < claimed.value:
                 break
@@ -372,8 +377,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 src_uri: self._convert_here(files.src_uris[src_uri], capture, config, files)
                 for src_uri in chunks[number]
             }
-            articles = [self.articles[src_uri] for src_uri in chunks[number]]
-            yield number, spool.write_bytes(_pickle(converted, articles))
+            with self.timings.stage("write"):
+                articles = [self.articles[src_uri] for src_uri in chunks[number]]
+                where = spool.write_bytes(_pickle(converted, articles))
+            yield number, where, self.timings.total_cpu() - before
 
     def _convert_here(self, file: File, capture: _LogCapture, config: MkDocsConfig, files: Files) -> Converted:
         if file.page is None:
@@ -384,7 +391,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         _populate_page(page, config, files)
         view = None
         if self.search_views and "data-search-" not in page.content:
-            view = pages.search_view(page.content)
+            with self.timings.stage("write"):
+                view = pages.search_view(page.content)
         return Converted(
             content=page.content,
             view=view,
@@ -406,13 +414,20 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         claimed = self.articles_claimed
         claimed.value = max(claimed.value, number + 1)
         if number not in self.converted_chunks:
-            self.converted_chunks.update(self.converting.arrived())
+            self._receive_articles()
         if self.unpacked[0] != number:
             where = self.converted_chunks.get(number)
             if where is None:
                 return None
             self.unpacked = (number, _unpickle(self.spool.read_bytes(where), self.dossier))
         return self.unpacked[1].pop(src_uri, None)
+
+    def _receive_articles(self) -> None:
+        parts = self.converting.arrived()
+        for number, where, plugin_cpu in parts[self.converting_parts_seen :]:
+            self.converted_chunks[number] = where
+            self.converting_plugin_cpu = plugin_cpu
+        self.converting_parts_seen = len(parts)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -479,10 +494,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled:
             return None
         if self.converting is not None:
+            self._receive_articles()
             self.converting.close()
             if self.converting.forked:
                 self.timings.add_background(
-                    self.converting.seconds, self.converting.cpu, articles=self.converted_beside
+                    self.converting.seconds,
+                    self.converting.cpu,
+                    plugin_cpu=self.converting_plugin_cpu,
+                    articles=self.converted_beside,
                 )
             self.converting = None
         report(self.problems)

@@ -14,7 +14,7 @@ STAGES = ("load", "match", "generate", "write")
 convert; generate: render the article frames and the generated pages; write: hand the pages to the
 host and give search the articles' text."""
 
-NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "shared_pages": 0, "shared_articles": 0}
+NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "plugin_cpu": 0.0, "shared_pages": 0, "shared_articles": 0}
 
 _OFF = nullcontext()
 
@@ -27,9 +27,10 @@ class Timings:
         """Processor seconds, which other work on a shared machine disturbs less than wall time."""
         self.calls: dict[str, int] = dict.fromkeys(STAGES, 0)
         self.background = dict(NO_BACKGROUND)
-        """What the second processes (see `parallel`) worked beside the build, how many articles they
-        converted and how many of the entity and event pages they rendered: it is in no stage, as the
-        build only waits for them (in `generate` and `write`)."""
+        """What the second processes (see `parallel`) worked beside the build (`plugin_cpu` leaves out
+        MkDocs' own conversion of the articles they converted), how many articles they converted and
+        how many of the entity and event pages they rendered: it is in no stage, as the build only
+        waits for them (in `generate` and `write`)."""
 
     def stage(self, name: str):
         """A context that adds the time spent inside it to stage `name`."""
@@ -40,11 +41,23 @@ class Timings:
             self.seconds[name], self.cpu[name], self.calls[name] = 0.0, 0.0, 0
         self.background = dict(NO_BACKGROUND)
 
-    def add_background(self, seconds: float, cpu: float, *, pages: int = 0, articles: int = 0) -> None:
+    def add_background(
+        self, seconds: float, cpu: float, *, plugin_cpu: float | None = None, pages: int = 0, articles: int = 0
+    ) -> None:
+        """Add what a second process worked; all of it is the plugin's unless `plugin_cpu` says."""
         if self.enabled:
-            added = {"seconds": seconds, "cpu": cpu, "shared_pages": pages, "shared_articles": articles}
+            added = {
+                "seconds": seconds,
+                "cpu": cpu,
+                "plugin_cpu": cpu if plugin_cpu is None else plugin_cpu,
+                "shared_pages": pages,
+                "shared_articles": articles,
+            }
             for key, value in added.items():
                 self.background[key] += value
+
+    def total_cpu(self) -> float:
+        return sum(self.cpu.values())
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         return {

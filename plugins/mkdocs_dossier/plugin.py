@@ -283,13 +283,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.hidden: dict[str, tuple[str, str]] = {}
         hidden = InclusionLevel.NOT_IN_NAV
         wanted: list[tuple[str, str, InclusionLevel]] = []
+        # MkDocs converts the pages in this order: first the generated pages' stubs, which only the build
+        # can convert, while a second process starts on the articles (see `on_nav`); `on_env` puts the
+        # generated pages after the articles, for MkDocs to write them last.
+        for src_uri, title, render, inclusion in self._generated_pages():
+            self.generated[src_uri] = render
+            wanted.append((src_uri, _page_source(title), inclusion))
         for article in dossier.articles_by_date:
             src_uri = pages.ARTICLE.format(id=article.id)
             self.articles[src_uri] = article
             wanted.append((src_uri, _page_source(article.title, article.body), hidden))
-        for src_uri, title, render, inclusion in self._generated_pages():
-            self.generated[src_uri] = render
-            wanted.append((src_uri, _page_source(title), inclusion))
         self.events = {pages.EVENT.format(id=event.id): event for event in dossier.events.values()}
         self.entity_pages = {pages.ENTITY.format(id=entity_id) for entity_id in dossier.entities}
         outputs = [src_uri for src_uri, _, _ in wanted] + [DOSSIER_JSON, FTM_JSON]
@@ -483,8 +486,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return converted.content
 
     # Late, after other plugins' `on_env`: every article has been converted by now, so the pages that
-    # list mentions can be written. Each generated page is put in place when MkDocs comes to write it,
-    # and let go once written, so that they are never all in memory. The entity and event pages, which
+    # list mentions can be written. MkDocs converted the generated pages' stubs first (see `_add_files`);
+    # they are moved after the articles here, for MkDocs to write them last, in the same order. Each
+    # generated page is put in place when MkDocs comes to write it, and let go once written, so that
+    # they are never all in memory. The entity and event pages, which
     # gather the whole dossier and are most of the plugin's work, are shared with a second process
     # (see `parallel`): MkDocs writes them in order, entities then events, after the articles and the
     # index pages; the build renders each one the second process has not sent, in chunks from the
@@ -506,6 +511,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.converting = None
         report(self.problems)
         with self.timings.stage("generate"):
+            for src_uri in self.generated:
+                file = files.src_uris[src_uri]
+                files.remove(file)
+                files.append(file)
             self.pending = {src_uri: files.src_uris[src_uri].page for src_uri in self.generated}
             chunks = [
                 *_chunks([src_uri for src_uri in self.generated if src_uri in self.entity_pages], CHUNKS),

@@ -4,6 +4,7 @@ the same site with them or without, and every way they can fail ends in the same
 from __future__ import annotations
 
 import gc
+import importlib.util
 import json
 import os
 import subprocess
@@ -135,9 +136,10 @@ def test_a_spool_gives_back_each_text_where_it_was_written():
     spool.close()
 
 
-def _build_both_ways(tmp_path, project, *options):
-    """`mkdocs build` from the command line, single-threaded as for a user, with the second processes
-    and without: for each, the site's pages and data by name, what was logged, and the timings."""
+def _build_both_ways(tmp_path, project, *options, host="mkdocs"):
+    """`mkdocs build` (or the `host`'s) from the command line, single-threaded as for a user, with the
+    second processes and without: for each, the site's pages and data by name, what was logged, and
+    the timings."""
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     built = {}
     for setting in (True, False):
@@ -145,7 +147,7 @@ def _build_both_ways(tmp_path, project, *options):
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
         site, timings = tmp_path / f"site-{setting}", tmp_path / f"timings-{setting}.json"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MKDOCS_DOSSIER_TIMINGS=str(timings))
-        command = [sys.executable, "-m", "mkdocs", "build", *options, "-f", str(project / "mkdocs.yml")]
+        command = [sys.executable, "-m", host, "build", *options, "-f", str(project / "mkdocs.yml")]
         run = subprocess.run([*command, "-d", str(site)], env=env, capture_output=True, text=True)
         files = {
             path.relative_to(site).as_posix(): path.read_bytes()
@@ -168,9 +170,12 @@ def generated(tmp_path):
     return tmp_path / "generated" / "dossier"
 
 
-def test_mkdocs_build_gives_the_same_site_with_or_without_the_second_process(tmp_path, generated):
+@pytest.mark.parametrize("host", ["mkdocs", "properdocs"])
+def test_a_build_gives_the_same_site_with_or_without_the_second_process(tmp_path, generated, host):
+    if importlib.util.find_spec(host) is None and not os.environ.get("CI"):
+        pytest.skip(f"{host} is not installed")
     (status, site, logged, background), (status_alone, site_alone, logged_alone, alone) = _build_both_ways(
-        tmp_path, generated, "--strict", "-q"
+        tmp_path, generated, "--strict", "-q", host=host
     )
     assert status == status_alone == 0, logged
     assert alone["seconds"] == alone["shared_articles"] == alone["shared_pages"] == 0

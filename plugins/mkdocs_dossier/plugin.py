@@ -19,11 +19,6 @@ from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
-
-try:  # MkDocs' conversion of one page, for a second process to convert articles exactly as the build does
-    from mkdocs.commands.build import _populate_page
-except ImportError:  # a host without it converts every article in the build
-    _populate_page = None
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
@@ -42,11 +37,17 @@ from .sources import SourceCache, load_dossier
 from .timings import Timings
 from .variants import find_variants
 
+try:  # MkDocs' conversion of one page, for a second process to convert articles exactly as the build does
+    from mkdocs.commands.build import _populate_page
+except ImportError:  # a host without it converts every article in the build
+    _populate_page = None
+
 if TYPE_CHECKING:
     from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
     from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.toc import TableOfContents
 
 log = get_plugin_logger(__name__)
 
@@ -120,7 +121,7 @@ class Converted:
     content: str
     view: str | None
     """Its search view (see `_show_search_view`), when search is to be given one."""
-    toc: object
+    toc: TableOfContents
     title: str | None
     anchors: set[str]
     links: dict[str, dict[str, str]] | None

@@ -136,7 +136,7 @@ def test_a_spool_gives_back_each_text_where_it_was_written():
     spool.close()
 
 
-def _build_both_ways(tmp_path, project, *options, host="mkdocs"):
+def _build_both_ways(tmp_path, project, *options, host="mkdocs", python_path=None):
     """`mkdocs build` (or the `host`'s) from the command line, single-threaded as for a user, with the
     second processes and without: for each, the site's pages and data by name, what was logged, and
     the timings."""
@@ -147,6 +147,8 @@ def _build_both_ways(tmp_path, project, *options, host="mkdocs"):
         (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
         site, timings = tmp_path / f"site-{setting}", tmp_path / f"timings-{setting}.json"
         env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MKDOCS_DOSSIER_TIMINGS=str(timings))
+        if python_path is not None:
+            env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(python_path), env.get("PYTHONPATH"))))
         command = [sys.executable, "-m", host, "build", *options, "-f", str(project / "mkdocs.yml")]
         run = subprocess.run([*command, "-d", str(site)], env=env, capture_output=True, text=True)
         files = {
@@ -185,6 +187,43 @@ def test_a_build_gives_the_same_site_with_or_without_the_second_process(tmp_path
         assert background["shared_articles"] >= 8
     assert sum(name.startswith("entities/") for name in site) == 97
     assert any(name.startswith("events/") for name in site)
+    assert site.keys() == site_alone.keys()
+    assert [name for name in site if site[name] != site_alone[name]] == []
+
+
+DYING_CONVERTER = """
+import os
+from mkdocs_dossier import plugin
+
+convert_here = plugin.DossierPlugin._convert_here
+converted = []
+
+
+def dies_after_one_chunk(self, *args, **kwargs):
+    converted.append(1)
+    if len(converted) > plugin.ARTICLES_PER_CHUNK:
+        open(os.path.join(os.path.dirname(__file__), "died"), "w").close()
+        os._exit(3)
+    return convert_here(self, *args, **kwargs)
+
+
+plugin.DossierPlugin._convert_here = dies_after_one_chunk
+"""
+
+
+def test_a_second_process_that_dies_while_converting_articles_changes_nothing(tmp_path, generated):
+    """Only the second process converts articles through `_convert_here`: made to die after its first
+    chunk (through `sitecustomize`, which the interpreter imports at start), it leaves the build to
+    convert the rest, and the site is the same."""
+    injected = tmp_path / "injected"
+    injected.mkdir()
+    (injected / "sitecustomize.py").write_text(DYING_CONVERTER, encoding="utf-8")
+    (status, site, logged, _), (status_alone, site_alone, _, _) = _build_both_ways(
+        tmp_path, generated, "--strict", "-q", python_path=injected
+    )
+    assert status == status_alone == 0, logged
+    if (os.cpu_count() or 1) > 1:
+        assert (injected / "died").exists()
     assert site.keys() == site_alone.keys()
     assert [name for name in site if site[name] != site_alone[name]] == []
 

@@ -427,6 +427,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return self.unpacked[1].pop(src_uri, None)
 
     def _receive_articles(self) -> None:
+        """Note where each chunk the second process has sent lies. If it fails, `arrived` drops what it
+        sent, but the chunks noted stay good: each was written whole before it was sent."""
         parts = self.converting.arrived()
         for number, where, plugin_cpu in parts[self.converting_parts_seen :]:
             self.converted_chunks[number] = where

@@ -15,6 +15,7 @@ convert; generate: render the article frames and the generated pages; write: han
 host and give search the articles' text."""
 
 NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "plugin_cpu": 0.0, "shared_pages": 0, "shared_articles": 0}
+"""What a build without a second process reports of one (the benchmark's default as well)."""
 
 _OFF = nullcontext()
 
@@ -65,7 +66,7 @@ class Timings:
             "cpu": dict(self.cpu),
             "calls": dict(self.calls),
             "total": sum(self.seconds.values()),
-            "total_cpu": sum(self.cpu.values()),
+            "total_cpu": self.total_cpu(),
             "background": dict(self.background),
         }
 

@@ -183,7 +183,8 @@ def test_a_build_gives_the_same_site_with_or_without_the_second_process(tmp_path
     assert alone["seconds"] == alone["shared_articles"] == alone["shared_pages"] == 0
     if (os.cpu_count() or 1) > 1:
         assert background["seconds"] > 0 and 0 < background["plugin_cpu"] <= background["cpu"]
-        # The second process starts on the last chunk of articles while the build converts 32 before it.
+        # The second process starts on the last chunk of articles while the build converts the stubs of the
+        # generated pages and the 32 articles before it.
         assert background["shared_articles"] >= 8
     assert sum(name.startswith("entities/") for name in site) == 97
     assert any(name.startswith("events/") for name in site)

@@ -263,6 +263,20 @@ def test_the_objects_frozen_for_the_fork_are_given_back(single_threaded):
     assert gc.get_freeze_count() == 0
 
 
+def test_a_build_leaves_the_frozen_objects_to_the_next_one(single_threaded):
+    """At the end of a build the objects frozen for the fork stay frozen (thawing them costs a walk of
+    them all, for a process that is about to end); the next build in the same process thaws them."""
+    deferred = Deferred(lambda: iter(["value"]))
+    deferred.start()
+    assert deferred.part(0) == "value"
+    plugin = DossierPlugin()
+    plugin.deferred = deferred
+    plugin._close_deferred(thaw=False)
+    assert gc.get_freeze_count() > 0 and plugin.left_frozen
+    plugin._close_deferred()
+    assert gc.get_freeze_count() == 0 and not plugin.left_frozen
+
+
 def test_a_spool_written_by_two_processes_keeps_every_place(single_threaded):
     """The build writes after a second process that failed: what that process wrote stays readable."""
     spool = Spool()

@@ -154,15 +154,25 @@ class Deferred:
         self._process.join()
         self._process = None
 
-    def close(self) -> None:
+    def close(self, thaw: bool = True) -> bool:
         """Stop the second process if it still runs (the build ended without its values), and give the
-        objects frozen at the fork back to the collector."""
+        objects frozen at the fork back to the collector; whether any are left frozen.
+
+        A caller about to end may leave them frozen (`thaw=False`) and call `thaw` later, if ever: once
+        given back, they are all walked again by the next full collection, and by the one Python runs
+        when the process exits."""
         if self._process is not None:
             self._process.terminate()
             self._stop()
-        if self._frozen:
+        frozen, self._frozen = self._frozen, False
+        if frozen and thaw:
             gc.unfreeze()
-            self._frozen = False
+        return frozen and not thaw
+
+
+def thaw() -> None:
+    """Give every frozen object back to the collector (see `Deferred.close`)."""
+    gc.unfreeze()
 
 
 class Spool:

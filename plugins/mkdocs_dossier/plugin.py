@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports, ftm, jsonld, offline, pages
+from . import exports, ftm, jsonld, offline, pages, parallel
 from .annotations import AnnotationIndex
 from .compare import AnalysisCache
 from .config import DossierConfig
@@ -193,6 +193,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.converting: Deferred | None = None
         """The second process that converts articles, from `on_nav` to `on_env`."""
         self.spool: Spool | None = None
+        self.left_frozen = False
+        """Whether the objects frozen for the last build's second processes are frozen still."""
         self.pending: dict[str, Page] = {}
         """The generated pages not rendered yet: each is rendered when MkDocs comes to write it."""
 
@@ -594,11 +596,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
         page.present_anchor_ids = ids
 
-    def _close_deferred(self) -> None:
-        """Stop the second processes of the last build, if any still runs, and drop its spool."""
+    def _close_deferred(self, thaw: bool = True) -> None:
+        """Stop the second processes of the last build, if any still runs, and drop its spool; with
+        `thaw`, give the objects frozen for them back to the collector (see `_collect_beside`)."""
         for deferred in (self.converting, self.deferred):
             if deferred is not None:
-                deferred.close()
+                self.left_frozen |= deferred.close(thaw=thaw)
+        if thaw and self.left_frozen:
+            parallel.thaw()
+            self.left_frozen = False
         self.converting = self.deferred = None
         if self.spool is not None:
             self.spool.close()
@@ -686,7 +692,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if self.deferred.forked:
             shared = sum(len(self._places(part[2])) for part in parts if part[0] == "chunk")
             self.timings.add_background(self.deferred.seconds, self.deferred.cpu, pages=shared)
-        self._close_deferred()
+        # The objects frozen for the fork stay frozen until the next build in this process, if there is
+        # one (`on_nav`): given back now, they would all be walked once more by a full collection after
+        # the build and again by the one Python runs at exit, 0.5 s of a 6 s build of 1,000 articles.
+        self._close_deferred(thaw=False)
         if self.timings.enabled:
             log.debug(f"time by stage: {self.timings.as_dict()}")
             target = os.environ.get(TIMINGS_ENV)

@@ -10,6 +10,7 @@ import os
 import subprocess
 import sys
 import time
+import weakref
 from types import SimpleNamespace
 
 import pytest
@@ -253,28 +254,58 @@ def test_warnings_about_articles_converted_beside_the_build_are_logged_and_count
     assert any("Aborted with 80 warnings in strict mode" in line for line in logged), logged[-3:]
 
 
-def test_the_objects_frozen_for_the_fork_are_given_back(single_threaded):
+def test_the_objects_frozen_for_the_fork_stay_frozen_until_thawed(single_threaded):
     frozen = gc.get_freeze_count()
     deferred = Deferred(lambda: iter(["value"]))
     deferred.start()
     assert gc.get_freeze_count() > frozen
     assert deferred.part(0) == "value"
     deferred.close()
+    assert gc.get_freeze_count() > frozen
+    parallel.thaw()
     assert gc.get_freeze_count() == 0
 
 
-def test_a_build_leaves_the_frozen_objects_to_the_next_one(single_threaded):
-    """At the end of a build the objects frozen for the fork stay frozen (thawing them costs a walk of
-    them all, for a process that is about to end); the next build in the same process thaws them."""
-    deferred = Deferred(lambda: iter(["value"]))
-    deferred.start()
-    assert deferred.part(0) == "value"
+class _Node:
+    """An object in a reference cycle with itself, which only the collector frees."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_next_build_gives_back_what_the_last_one_left_frozen(build_site):
+    """A build leaves what it froze frozen, as the process is most often about to end; the next build
+    in the same process, by a new plugin instance as each `mkdocs build` makes, gives it back."""
+    garbage = _Node()
+    freed = weakref.ref(garbage)
+    parallel.freeze()
+    del garbage
+    assert freed() is not None
+    build_site(MINIMAL_DOSSIER)
+    assert freed() is None
+    parallel.thaw()
+
+
+def test_settling_frees_the_garbage_and_freezes_what_is_left():
+    garbage = _Node()
+    freed = weakref.ref(garbage)
+    del garbage
     plugin = DossierPlugin()
-    plugin.deferred = deferred
-    plugin._close_deferred(thaw=False)
-    assert gc.get_freeze_count() > 0 and plugin.left_frozen
-    plugin._close_deferred()
-    assert gc.get_freeze_count() == 0 and not plugin.left_frozen
+    plugin._settle()
+    try:
+        assert freed() is None
+        assert gc.get_freeze_count() > 0
+    finally:
+        parallel.thaw()
+    assert gc.get_freeze_count() == 0
+
+
+def test_mkdocs_serve_never_freezes_anything():
+    frozen = gc.get_freeze_count()
+    plugin = DossierPlugin()
+    plugin.on_startup(command="serve", dirty=False)
+    plugin._settle()
+    assert gc.get_freeze_count() == frozen
 
 
 def test_a_spool_written_by_two_processes_keeps_every_place(single_threaded):

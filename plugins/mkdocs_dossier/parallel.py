@@ -55,7 +55,6 @@ class Deferred:
         self._process = None
         self._receive = None
         self._here: Iterator | None = None
-        self._frozen = False
 
     def start(self, fork: bool = True) -> None:
         if not (fork and can_fork()):
@@ -63,10 +62,9 @@ class Deferred:
         context = multiprocessing.get_context("fork")
         # As Python's documentation advises before a fork: the objects made so far move out of the
         # collector's sight, so that neither process's collections touch (and copy) the shared ones,
-        # and the build's collections, which would walk all of them each time, stay short. `close`
+        # and the build's collections, which would walk all of them each time, stay short. `thaw`
         # gives them back.
-        gc.freeze()
-        self._frozen = True
+        freeze()
         receive, send = context.Pipe(duplex=False)
         try:
             process = context.Process(target=self._run, args=(send,), daemon=True)
@@ -154,25 +152,35 @@ class Deferred:
         self._process.join()
         self._process = None
 
-    def close(self, thaw: bool = True) -> bool:
-        """Stop the second process if it still runs (the build ended without its values), and give the
-        objects frozen at the fork back to the collector; whether any are left frozen.
-
-        A caller about to end may leave them frozen (`thaw=False`) and call `thaw` later, if ever: once
-        given back, they are all walked again by the next full collection, and by the one Python runs
-        when the process exits."""
+    def close(self) -> None:
+        """Stop the second process if it still runs (the build ended without its values). The objects
+        frozen for the fork stay frozen until `thaw`."""
         if self._process is not None:
             self._process.terminate()
             self._stop()
-        frozen, self._frozen = self._frozen, False
-        if frozen and thaw:
-            gc.unfreeze()
-        return frozen and not thaw
+
+
+_frozen = False
+"""Whether `freeze` put objects out of the collector's sight that `thaw` has not given back."""
+
+
+def freeze() -> None:
+    """Put every object made so far out of the collector's sight (`gc.freeze`), until `thaw`.
+
+    A build that is about to end need not give them back: once given back, they are all walked again
+    by the next full collection, and by the one Python runs when the process exits. The next build in
+    the same process gives them back when it starts, whichever plugin instance runs it."""
+    global _frozen
+    gc.freeze()
+    _frozen = True
 
 
 def thaw() -> None:
-    """Give every frozen object back to the collector (see `Deferred.close`)."""
-    gc.unfreeze()
+    """Give back the objects that `freeze` put out of the collector's sight, if any."""
+    global _frozen
+    if _frozen:
+        gc.unfreeze()
+        _frozen = False
 
 
 class Spool:

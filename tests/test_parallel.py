@@ -282,6 +282,7 @@ def test_the_next_build_gives_back_what_the_last_one_left_frozen(build_site):
     del garbage
     assert freed() is not None
     build_site(MINIMAL_DOSSIER)
+    gc.collect()
     assert freed() is None
     parallel.thaw()
 

@@ -235,7 +235,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 self.dossier: Dossier = dossier
                 self.extension = DossierExtension(self._annotator(dossier))
                 self.extension.timings = self.timings
-            self._settle()
+            if len(dossier.articles) + len(dossier.entities) + len(dossier.events) >= SETTLE_EVERY:
+                self._settle()  # A dossier this big makes the collector walk it many times.
         config.markdown_extensions.append(self.extension)
         self.search_views = _only_search_reads_pages(self, config)
         config.extra_css.append(CSS)

@@ -637,7 +637,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _count_page(self) -> None:
         self.pages_since_settled += 1
         if self.pages_since_settled >= SETTLE_EVERY:
-            self._settle()
+            with self.timings.stage("generate"):  # The plugin's doing, so its time.
+                self._settle()
 
     def _settle(self) -> None:
         """Free the garbage made since the last settling, and put what is left out of the collector's

@@ -2,14 +2,16 @@
 
     python3 bench/benchmark.py                 # 1,000 articles, 1,000 terms, 250 entities
     python3 bench/benchmark.py --big           # 5,000 articles, 2,000 terms, 10,000 entities
+    python3 bench/benchmark.py --doubling      # the plugin's time with 1,000 and 2,000 articles
 
 Each build runs `mkdocs build` in a fresh interpreter, as a user would; the plain build and the
 dossier build alternate, and every figure is the median of the runs. The plugin reports its own time
 by stage through `MKDOCS_DOSSIER_TIMINGS`. Peak memory is the largest resident set among the build's
-processes (the build and the second process it forks for the entity and event pages); processor time
-counts both.
+processes (the build and the second processes it forks); processor time counts all of them.
 The matcher's throughput is measured in this process on article text, with 1,000 and 30,000 surface
-forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes.
+forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes. `--doubling`
+only builds the dossier with the given number of articles and with twice as many, in turns, and
+compares the plugin's processor time.
 """
 
 from __future__ import annotations
@@ -100,6 +102,36 @@ def median(results: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in results)
 
 
+def plugin_cpu(result: dict) -> float:
+    """The plugin's own processor time in a dossier build: in the build, and in its second processes
+    (MkDocs converting articles there left out)."""
+    return sum(result["stages_cpu"].values()) + result["background"].get("plugin_cpu", 0.0)
+
+
+def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
+    """The plugin's processor time with `size` and with twice the articles, the dossier builds of the
+    two sizes alternated, so that the machine's drift falls on both alike."""
+    doubled = dict(size, articles=2 * size["articles"])
+    projects = {}
+    for label, wanted in (("single", size), ("double", doubled)):
+        projects[label] = workdir / label
+        print(f"generating {wanted['articles']} articles, {wanted['terms']} terms, {wanted['entities']} entities")
+        generate.write(projects[label], seed=seed, **wanted)
+    times: dict[str, list[float]] = {"single": [], "double": []}
+    for number in range(runs):
+        for label in ("single", "double") if number % 2 == 0 else ("double", "single"):
+            project = projects[label]
+            result = build(project / "dossier", project / "site-dossier", project / "timings.json")
+            times[label].append(plugin_cpu(result))
+            print(f"  run {number + 1} {label:6} plugin's processor time {times[label][-1]:6.2f} s")
+    single, double = (statistics.median(times[label]) for label in ("single", "double"))
+    print(
+        f"plugin's processor time, both processes (median of {runs}): {single:.2f} s with "
+        f"{size['articles']} articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
+    )
+    return {"single": times["single"], "double": times["double"], "ratio": double / single}
+
+
 def throughput(forms_wanted: int, seed: int, megabytes: float = 2.0) -> float:
     """MB/s of `Matcher.find` over article paragraphs, with a registry of about `forms_wanted` forms."""
     from mkdocs_dossier.matcher import Matcher, Spelling, Target
@@ -163,6 +195,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true", help="also measure a serve rebuild after one edit")
     parser.add_argument("--no-throughput", action="store_true", help="skip the matcher's throughput")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--doubling",
+        action="store_true",
+        help="only measure how the plugin's time grows with twice the articles, the two sizes in turns",
+    )
     args = parser.parse_args()
 
     size = dict(BIG if args.big else SMALL)
@@ -174,6 +211,11 @@ def main() -> None:
         label = "{articles}-{terms}-{entities}".format(**size)
     workdir = args.workdir or HERE / "out" / label
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.doubling:
+        report = doubling(size, workdir / "doubling", args.seed, args.runs)
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")
+        return
     print(f"generating {size['articles']} articles, {size['terms']} terms, {size['entities']} entities in {workdir}")
     written = generate.write(workdir, seed=args.seed, **size)
     print(f"  {written['events']} events, {written['surface_forms']} surface forms")

@@ -11,8 +11,8 @@ from time import perf_counter, process_time
 
 STAGES = ("load", "match", "generate", "write")
 """load: read and check the sources, build the matcher; match: annotate the articles while they
-convert; generate: render the article frames and the generated pages; write: hand the pages to the
-host and give search the articles' text."""
+convert; generate: render the article frames and the generated pages, and settle the garbage
+collector; write: hand the pages to the host and give search the articles' text."""
 
 NO_BACKGROUND = {"seconds": 0.0, "cpu": 0.0, "plugin_cpu": 0.0, "shared_pages": 0, "shared_articles": 0}
 """What a build without a second process reports of one (the benchmark's default as well)."""

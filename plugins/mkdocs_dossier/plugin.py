@@ -97,7 +97,11 @@ def _page_source(title: str, body: str = "") -> str:
 
 def _chunks(items: list, count: int) -> list[list]:
     """`items` in at most `count` runs of about the same length."""
-    size = max(1, math.ceil(len(items) / count))
+    return _runs(items, max(1, math.ceil(len(items) / count)))
+
+
+def _runs(items: list, size: int) -> list[list]:
+    """`items` in runs of `size`, the last one shorter if need be."""
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
@@ -375,7 +379,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.taken: tuple[Converted, str] | None = None
         if self.config.parallel and not self.serving and _converts_alone(self, config):
             order = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.articles]
-            chunks = [order[start : start + ARTICLES_PER_CHUNK] for start in range(0, len(order), ARTICLES_PER_CHUNK)]
+            chunks = _runs(order, ARTICLES_PER_CHUNK)
             self.article_chunk = {src_uri: number for number, chunk in enumerate(chunks) for src_uri in chunk}
             self.articles_claimed = claimed = multiprocessing.RawValue("i", 0)
             self.converted_chunks: dict[int, tuple[int, int]] = {}

@@ -126,7 +126,7 @@ def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
             print(f"  run {number + 1} {label:6} plugin's processor time {times[label][-1]:6.2f} s")
     single, double = (statistics.median(times[label]) for label in ("single", "double"))
     print(
-        f"plugin's processor time, both processes (median of {runs}): {single:.2f} s with "
+        f"plugin's processor time, all processes (median of {runs}): {single:.2f} s with "
         f"{size['articles']} articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
     )
     return {"single": times["single"], "double": times["double"], "ratio": double / single}
@@ -292,7 +292,7 @@ def main() -> None:
     )
     print(
         f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "
-        f"{100 * (own_cpu + background['plugin_cpu']) / d['cpu']:.1f}% of its processor time, both processes"
+        f"{100 * (own_cpu + background['plugin_cpu']) / d['cpu']:.1f}% of its processor time, all processes"
     )
 
     if not args.no_throughput:

@@ -121,6 +121,30 @@ def test_a_second_process_that_dies_is_replaced_by_the_work_here(single_threaded
     assert not deferred.forked
 
 
+def test_news_gives_each_value_once_and_starts_over_after_a_failure(single_threaded, tmp_path):
+    parent, gate = os.getpid(), tmp_path / "gate"
+
+    def work():
+        yield "first"
+        yield "second"
+        while os.getpid() != parent and not gate.exists():
+            time.sleep(0.01)
+        if os.getpid() != parent:
+            os._exit(3)
+        yield "here"
+
+    deferred = Deferred(work)
+    deferred.start()
+    assert deferred.part(1) == "second"
+    assert deferred.news() == ["first", "second"]
+    assert deferred.news() == []
+    gate.touch()
+    assert deferred.part(2) == "here"
+    assert not deferred.forked
+    assert deferred.news() == ["first", "second", "here"]
+    assert deferred.news() == []
+
+
 def test_close_stops_the_second_process(single_threaded):
     deferred = Deferred(lambda: iter([time.sleep(60)]))
     deferred.start()

@@ -40,7 +40,7 @@ class Deferred:
 
     If the second process fails, the values it sent are dropped and the work is run again here from
     the start, as far as it is asked for: a caller reads `parts` again after each call rather than
-    keeping an index into it.
+    keeping an index into it, or takes each value once from `news()`.
     """
 
     def __init__(self, work: Callable[[], Iterator]) -> None:
@@ -52,6 +52,8 @@ class Deferred:
         """Processor seconds the second process worked."""
         self.parts: list = []
         self.done = False
+        self._told = 0
+        """How many of `parts` `news()` has returned."""
         self._process = None
         self._receive = None
         self._here: Iterator | None = None
@@ -105,6 +107,13 @@ class Deferred:
             self._take()
         return self.parts
 
+    def news(self) -> list:
+        """The values received since the last call, without waiting for more; after a failure, the
+        values worked out here again, from the first."""
+        parts = self.arrived()
+        told, self._told = self._told, len(parts)
+        return parts[told:]
+
     def part(self, number: int):
         """The `number`th value (from 0), waiting for the second process; worked out here if it fails."""
         self._advance(number)
@@ -146,6 +155,7 @@ class Deferred:
         else:
             self.forked = False
             self.parts = []
+            self._told = 0
 
     def _stop(self) -> None:
         self._receive.close()
@@ -165,12 +175,15 @@ _frozen = False
 
 
 def freeze() -> None:
-    """Put every object made so far out of the collector's sight (`gc.freeze`), until `thaw`.
+    """Free the garbage made so far, then put every object left out of the collector's sight
+    (`gc.freeze`) until `thaw`: frozen garbage would never be freed. The collection only walks what
+    was made since the last `freeze`.
 
     A build that is about to end need not give them back: once given back, they are all walked again
     by the next full collection, and by the one Python runs when the process exits. The next build in
     the same process gives them back when it starts, whichever plugin instance runs it."""
     global _frozen
+    gc.collect()
     gc.freeze()
     _frozen = True
 

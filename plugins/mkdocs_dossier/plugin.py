@@ -385,11 +385,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.converted_chunks: dict[int, tuple[int, int]] = {}
             self.unpacked: tuple[int, dict[str, Converted]] = (-1, {})
             self.converted_beside = 0
-            self.converting_parts_seen = 0
             self.converting_plugin_cpu = 0.0
             """The plugin's own processor time in the second process, MkDocs' conversion left out."""
             self.converting = Deferred(lambda: self._convert_beside(chunks, claimed, spool, config, files))
-            self.converting.start()
+            with self.timings.stage("generate"):
+                self.converting.start()
         return nav
 
     def _convert_beside(self, chunks: list[list[str]], claimed, spool: Spool, config: MkDocsConfig, files: Files):
@@ -456,11 +456,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _receive_articles(self) -> None:
         """Note where each chunk the second process has sent lies. If it fails, `arrived` drops what it
         sent, but the chunks noted stay good: each was written whole before it was sent."""
-        parts = self.converting.arrived()
-        for number, where, plugin_cpu in parts[self.converting_parts_seen :]:
+        for number, where, plugin_cpu in self.converting.news():
             self.converted_chunks[number] = where
             self.converting_plugin_cpu = plugin_cpu
-        self.converting_parts_seen = len(parts)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -557,6 +555,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             """How many chunks the build has come to: the second process stops before them."""
             spool = self.spool
             self.spooled: dict[tuple[int, int], dict] = {}
+            self.gathered_chunks: dict[int, tuple[int, int]] = {}
+            """Where in the spool the list of each chunk's pages lies, for the chunks the second process sent."""
             self.deferred = Deferred(lambda: self._gather(indexes, chunks, self.claimed, spool, config))
             self.deferred.start(fork=self.config.parallel and not self.serving)
         return env
@@ -609,8 +609,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 place = self._places(self.deferred.part(0)[1])[src_uri]
             else:
                 self.claimed.value = max(self.claimed.value, number + 1)
-                sent = {part[1]: part[2] for part in self.deferred.arrived() if part[0] == "chunk"}
-                place = self._places(sent[number])[src_uri] if number in sent else None
+                self.gathered_chunks.update((part[1], part[2]) for part in self.deferred.news() if part[0] == "chunk")
+                where = self.gathered_chunks.get(number)
+                place = None if where is None else self._places(where)[src_uri]
             if place is None:
                 page.content = self.generated[src_uri](self.renderer)
                 ids = pages.element_ids(page.content)
@@ -656,10 +657,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         `parallel.freeze`). `mkdocs serve` keeps its objects across rebuilds and never freezes them.
         """
         self.pages_since_settled = 0
-        if self.serving:
-            return
-        gc.collect()
-        parallel.freeze()
+        if not self.serving:
+            parallel.freeze()
 
     # First, so that every other plugin sees the generated page's content.
     @event_priority(110)

@@ -85,6 +85,9 @@ def test_search_reads_the_text_without_the_marks():
         "<dd><p>Def.</p>\n<!-- dossier:search-skip --><p>Used in: <a>A</a></p><!-- dossier:search-resume -->\n</dd>"
     )
     assert search_view(glossary) == "<dd><p>Def.</p>\n\n</dd>"
+    skip, resume = "<!-- dossier:search-skip -->", "<!-- dossier:search-resume -->"
+    assert search_view(f"a{skip}b{resume}c{skip}d{resume}e{skip}f{skip}g") == "ace"
+    assert search_view(f"a{resume}b") == f"a{resume}b"
 
 
 def test_the_search_index_holds_each_article_text_and_not_the_excerpts(build_site):

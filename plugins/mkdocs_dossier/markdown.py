@@ -648,7 +648,8 @@ def strip_marks(html_text: str) -> str:
     """
     if "dossier-" not in html_text:
         return html_text
-    return _MARK.sub(r"\2", _MARK.sub(r"\2", html_text))
+    stripped = _MARK.sub(r"\2", html_text)
+    return _MARK.sub(r"\2", stripped) if 'class="dossier-note' in stripped else stripped
 
 
 def _is_block(element: etree.Element) -> bool:

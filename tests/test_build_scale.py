@@ -13,6 +13,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_dossier import compare as dossier_compare
 from mkdocs_dossier import markdown as dossier_markdown
+from mkdocs_dossier import pages as dossier_pages
 from mkdocs_dossier.markdown import strip_marks
 from mkdocs_dossier.matcher import Matcher, Spelling, Target
 from mkdocs_dossier.pages import relative_url, search_view
@@ -207,3 +208,83 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     assert serve_builds.matched[-1] == 5, "a changed registry annotates every article again"
     serve_builds(project, serving=False)
     assert serve_builds.matched[-1] == 5, "an ordinary build keeps nothing"
+
+
+def _site_files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_a_serve_rebuild_renders_again_only_the_pages_of_what_changed(tmp_path, serve_builds, monkeypatch):
+    """Each entity and event page is kept with the articles it shows; every rebuild gives the site a
+    fresh build of the same sources gives, byte for byte."""
+    rendered: list[set[str]] = []
+    for kind in ("_entity", "_event"):
+        render = getattr(dossier_pages.PageRenderer, kind)
+
+        def counting(self, item, render=render):
+            if rendered:  # Not in a fresh build, whose second process may render the page anyway.
+                rendered[-1].add(item.id)
+            return render(self, item)
+
+        monkeypatch.setattr(dossier_pages.PageRenderer, kind, counting)
+    generate.write(tmp_path / "generated", articles=30, terms=20, entities=40, seed=5)
+    project = tmp_path / "generated" / "dossier"
+    dossier, _ = load_dossier(project / "dossier")
+    everything = {*dossier.entities, *dossier.events}
+
+    def rebuild() -> set[str]:
+        rendered.append(set())
+        site = _site_files(serve_builds(project))
+        again = rendered.pop()
+        fresh = tmp_path / "fresh"
+        config = load_config(str(project / "mkdocs.yml"), site_dir=str(fresh))
+        config.plugins.on_startup(command="build", dirty=False)
+        build(config)
+        assert site == _site_files(fresh), "the rebuilt site differs from a fresh build's"
+        return again
+
+    assert rebuild() == everything
+    assert rebuild() == set(), "nothing changed, nothing rendered"
+
+    article = dossier.articles_by_date[7]
+    body = article.body.casefold()
+    entity = next(e for e in dossier.entities.values() if not any(f.casefold() in body for f in e.surface_forms))
+    path = project / "dossier" / "articles" / f"{article.id}.md"
+    path.write_text(path.read_text(encoding="utf-8") + f"\nThe talks ended with {entity.name}.\n", encoding="utf-8")
+    dossier, _ = load_dossier(project / "dossier")
+    again = rebuild()
+    assert entity.id in again and set(article.events) <= again
+    assert len(again) < len(everything) / 2, again
+
+    events = project / "dossier" / "events.yml"
+    event = dossier.events_by_date[0]
+    events.write_text(events.read_text(encoding="utf-8").replace(event.title, "Renamed"), encoding="utf-8")
+    again = rebuild()
+    assert event.id in again and (event.place is None or event.place in again)
+    assert len(again) < len(everything) / 2, again
+
+    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    (project / "mkdocs.yml").write_text(json.dumps({**config, "use_directory_urls": True}), encoding="utf-8")
+    assert rebuild() == everything, "every link changes with the URLs"
+
+
+def test_rendered_pages_are_read_back_until_unused_and_survive_a_new_file(monkeypatch):
+    kept = dossier_pages.RenderedPages()
+    renders: list[str] = []
+
+    def render(text: str):
+        return lambda: renders.append(text) or text
+
+    sources = (object(),)
+    assert kept.get(("a",), sources, render("page a")) == "page a"
+    assert kept.get(("b",), sources, render("page b " * 1000)) == "page b " * 1000
+    kept.rotate()
+    assert kept.get(("a",), sources, render("other")) == "page a", "kept from the last build"
+    assert renders == ["page a", "page b " * 1000]
+    monkeypatch.setattr(dossier_pages.RenderedPages, "SLACK", 0)
+    before = kept.spool
+    kept.rotate()  # "b" went unused: dropped, and the file, mostly "b", is replaced.
+    assert kept.spool is not before and kept.spool.size() == len("page a")
+    assert kept.get(("a",), sources, render("other")) == "page a"
+    assert kept.get(("b",), sources, render("page b again")) == "page b again"
+    kept.close()

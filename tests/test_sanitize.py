@@ -13,7 +13,7 @@ from pathlib import Path
 import markdown
 import pytest
 from conftest import MINIMAL_DOSSIER
-from html_checks import unmarked_tokens
+from html_checks import EXTENSION_SETS, unmarked_tokens
 from mkdocs_dossier.sanitize import sanitize_html
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -169,21 +169,8 @@ HTML is abbreviated.
 [^1]: The footnote.
 """.replace("<two spaces>", "  ")
 
-ARTICLE_EXTENSIONS = [
-    "abbr",
-    "admonition",
-    "attr_list",
-    "def_list",
-    "footnotes",
-    "md_in_html",
-    "tables",
-    "toc",
-    "pymdownx.highlight",
-    "pymdownx.superfences",
-    "pymdownx.details",
-    "pymdownx.tabbed",
-    "pymdownx.tasklist",
-]
+ARTICLE_EXTENSIONS = [*EXTENSION_SETS["material"][0], "pymdownx.tabbed", "pymdownx.tasklist"]
+"""What a Material site usually turns on, and the tabs and task lists of the article above."""
 
 
 def _comparable(html: str) -> list[tuple]:

@@ -24,6 +24,7 @@ from .annotations import AnnotationIndex
 from .compare import AnalysisCache, CompareOptions, CoverageAnalysis
 from .markdown import Annotation, strip_marks
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
+from .parallel import Spool
 from .text import long_date
 
 ARTICLE = "articles/{id}.md"
@@ -98,7 +99,6 @@ SEARCH_RESUME = "<!-- dossier:search-resume -->"
 excerpts on an entity page, the titles in an index); a skip without a resume runs to the end."""
 
 
-
 def search_view(html: str) -> str:
     """What search should read of a page: its text without the marks and the skipped parts."""
     return strip_marks(_without_skipped(html))
@@ -120,6 +120,49 @@ def _without_skipped(html: str) -> str:
     return "".join(kept)
 
 
+class RenderedPages:
+    """The entity and event pages as the last rebuilds of `mkdocs serve` rendered them, each with the
+    identity of the articles and annotations it shows (see `AnalysisCache`), so that a page none of
+    whose articles changed is read back rather than rendered again.
+
+    The pages lie in a temporary file, not in memory: a dossier of 5,000 articles has some 16,000 of
+    them. Valid for one set of entities, terms and options only, like `AnalysisCache`.
+    """
+
+    SLACK = 64 << 20
+    """Bytes of pages no longer used that the file may hold beyond the pages in use, before `rotate`
+    copies the pages in use to a new file."""
+
+    def __init__(self) -> None:
+        self.places = AnalysisCache()
+        self.spool = Spool()
+
+    def get(self, key: tuple, sources: tuple, render: Callable[[], str]) -> str:
+        """The page that `render()` gave for `key`; `sources` are the objects whose ids the key holds."""
+        rendered = None
+
+        def make() -> tuple[int, int]:
+            nonlocal rendered
+            rendered = render()
+            return self.spool.write(rendered)
+
+        place = self.places.get(key, sources, make)
+        return rendered if rendered is not None else self.spool.read(place)
+
+    def rotate(self) -> None:
+        """Drop the pages the last build did not use, and the file's space with them once it is large."""
+        self.places.rotate()
+        kept = self.places.kept
+        if self.spool.size() > 2 * sum(length for _, (_, length) in kept.values()) + self.SLACK:
+            old, self.spool = self.spool, Spool()
+            for key, (sources, place) in kept.items():
+                kept[key] = (sources, self.spool.write_bytes(old.read_bytes(place)))
+            old.close()
+
+    def close(self) -> None:
+        self.spool.close()
+
+
 class PageRenderer:
     def __init__(
         self,
@@ -128,10 +171,14 @@ class PageRenderer:
         site: Site,
         compare_options: CompareOptions | None = None,
         analysis_cache: AnalysisCache | None = None,
+        rendered: RenderedPages | None = None,
     ) -> None:
+        """`analysis_cache` and `rendered` keep quotes, comparisons and pages across the rebuilds of
+        `mkdocs serve`."""
         self.dossier = dossier
         self.index = index
         self.site = site
+        self.rendered = rendered
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
         self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, analysis_cache)
@@ -196,6 +243,18 @@ class PageRenderer:
         )
 
     def entity(self, entity: Entity) -> str:
+        if self.rendered is None:
+            return self._entity(entity)
+        # What the page shows besides the registry: the articles that mention the entity (with their
+        # mentions, spellings and the entities they also name, and the quotes of the entity, whose
+        # speakers are found among the article's mentions), and its events.
+        shown = self.index.mentions_of(entity.id)
+        sources = tuple(made for a in shown for made in (self.dossier.articles[a], self.index.by_article.get(a)))
+        events = tuple(self.dossier.events_at(entity.id))
+        key = ("entity", entity.id, self.url_of(ENTITY.format(id=entity.id)), events, tuple(map(id, sources)))
+        return self.rendered.get(key, sources, lambda: self._entity(entity))
+
+    def _entity(self, entity: Entity) -> str:
         here = ENTITY.format(id=entity.id)
         link = self.linker(here)
         articles, entities = self.dossier.articles, self.dossier.entities
@@ -233,6 +292,16 @@ class PageRenderer:
         return self._render("entities_index.html", ENTITIES_INDEX, groups=groups)
 
     def event(self, event: Event) -> str:
+        if self.rendered is None:
+            return self._event(event)
+        # What the page shows besides the registry: the event, and the articles that cover it.
+        coverage = self.dossier.coverage.get(event.id, [])
+        sources = tuple(made for a in coverage for made in (a, self.index.by_article.get(a.id)))
+        here = EVENT.format(id=event.id)
+        key = ("event", event, self.url_of(here), tuple(map(id, sources)))
+        return self.rendered.get(key, sources, lambda: self._event(event))
+
+    def _event(self, event: Event) -> str:
         here = EVENT.format(id=event.id)
         coverage = self.dossier.coverage.get(event.id, [])
         return self._render(

@@ -213,13 +213,17 @@ class Spool:
 
     def write_bytes(self, data: bytes) -> tuple[int, int]:
         data = memoryview(data)
-        end = os.fstat(self.file.fileno()).st_size
+        end = self.size()
         place = (end, len(data))
         while data:
             written = os.pwrite(self.file.fileno(), data, end)
             end += written
             data = data[written:]
         return place
+
+    def size(self) -> int:
+        """The bytes written so far, by either process."""
+        return os.fstat(self.file.fileno()).st_size
 
     def read(self, place: tuple[int, int]) -> str:
         return self.read_bytes(place).decode("utf-8")

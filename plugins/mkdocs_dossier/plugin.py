@@ -105,6 +105,17 @@ def _runs(items: list, size: int) -> list[list]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
 
+def _in_temporary_file(make):
+    """`make()`, which opens a temporary file; the reason and the remedy if it cannot."""
+    try:
+        return make()
+    except OSError as error:
+        raise PluginError(
+            "The dossier's pages go through a temporary file, which cannot be made "
+            f"({error}); set TMPDIR to a folder that can be written"
+        ) from error
+
+
 def _sanitize_toc(items) -> None:
     """Headings' entries in the page's table of contents, which themes print as HTML."""
     for item in items:
@@ -210,6 +221,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.matcher: Matcher | None = None
         self.annotations = AnnotationCache()
         self.analyses: AnalysisCache | None = None
+        self.rendered: pages.RenderedPages | None = None
         self.deferred: Deferred | None = None
         """The second process that renders generated pages, from `on_env` to the end of the build."""
         self.converting: Deferred | None = None
@@ -282,8 +294,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if registry != self.registry:
             self.registry, self.matcher, self.annotations = registry, build_matcher(dossier), AnnotationCache()
             self.analyses = AnalysisCache()
+            if self.rendered is not None:
+                self.rendered.close()
+            self.rendered = _in_temporary_file(pages.RenderedPages)
         self.annotations.rotate()
         self.analyses.rotate()
+        _in_temporary_file(self.rendered.rotate)
         return Annotator(
             dossier,
             entity_href=entity_href,
@@ -291,6 +307,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             matcher=self.matcher,
             cache=self.annotations,
         )
+
+    def on_shutdown(self) -> None:
+        if self.rendered is not None:
+            self.rendered.close()
+            self.rendered = None
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.config.enabled:
@@ -342,6 +363,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             pages.Site(lambda src_uri: files.src_uris[src_uri].url),
             self.config.comparison.options(),
             self.analyses if self.serving else None,
+            self.rendered if self.serving else None,
         )
         return files
 
@@ -367,13 +389,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled:
             return None
         self._close_deferred()
-        try:
-            self.spool = spool = Spool()
-        except OSError as error:
-            raise PluginError(
-                "The dossier's pages go through a temporary file, which cannot be made "
-                f"({error}); set TMPDIR to a folder that can be written"
-            ) from error
+        self.spool = spool = _in_temporary_file(Spool)
         self.views: dict[str, tuple[str, str]] = {}
         """(content, search view) of the pages worked out in a second process, until search reads them."""
         self.taken: tuple[Converted, str] | None = None

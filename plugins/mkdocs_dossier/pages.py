@@ -216,9 +216,15 @@ class PageRenderer:
     def linker(self, src_uri: str) -> Callable[..., str]:
         """`link(target_src_uri, anchor="")`: the relative URL of a page from the page `src_uri`."""
         here = self.url_of(src_uri)
+        known: dict[str, str] = {}
+        """A page links to the same pages again and again (an event page to each article at each of
+        its sentences): each link is worked out once."""
 
         def link(target: str, anchor: str = "") -> str:
-            return relative_url(self.url_of(target), here) + (f"#{anchor}" if anchor else "")
+            url = known.get(target)
+            if url is None:
+                url = known[target] = relative_url(self.url_of(target), here)
+            return f"{url}#{anchor}" if anchor else url
 
         return link
 

@@ -470,8 +470,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return self.unpacked[1].pop(src_uri, None)
 
     def _receive_articles(self) -> None:
-        """Note where each chunk the second process has sent lies. If it fails, `arrived` drops what it
-        sent, but the chunks noted stay good: each was written whole before it was sent."""
+        """Note where each chunk the second process has sent lies. If it fails, `Deferred` drops what
+        it sent, but the chunks noted stay good: each was written whole before it was sent."""
         for number, where, plugin_cpu in self.converting.news():
             self.converted_chunks[number] = where
             self.converting_plugin_cpu = plugin_cpu

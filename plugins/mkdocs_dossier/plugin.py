@@ -436,10 +436,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         known = len(self.problems)
         capture.records = []
         _populate_page(page, config, files)
-        view = None
-        if self.search_views and "data-search-" not in page.content:
-            with self.timings.stage("write"):
-                view = pages.search_view(page.content)
+        with self.timings.stage("write"):
+            view = self._search_view(page.content)
         return Converted(
             content=page.content,
             view=view,
@@ -602,10 +600,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for src_uri in src_uris:
             self._count_page()
             content = self.generated[src_uri](self.renderer)
-            view = pages.search_view(content) if self.search_views else content
+            view = self._search_view(content)
             places[src_uri] = (
                 spool.write(content),
-                None if view is content else spool.write(view),
+                None if view is None else spool.write(view),
                 spool.write(json.dumps(sorted(pages.element_ids(content)))),
             )
         return spool.write(json.dumps(places))
@@ -635,7 +633,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 content_at, view_at, ids_at = place
                 page.content = self.spool.read(content_at)
                 if self.search_views:
-                    self.views[src_uri] = (page.content, self.spool.read(view_at) if view_at else page.content)
+                    self.views[src_uri] = (page.content, self.spool.read(view_at) if view_at else None)
                 ids = set(json.loads(self.spool.read(ids_at)))
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
         page.present_anchor_ids = ids
@@ -694,15 +692,25 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled or not self.search_views:
             return context
         src_uri = page.file.src_uri
-        if (src_uri in self.articles or src_uri in self.generated) and "data-search-" not in page.content:
+        if src_uri in self.articles or src_uri in self.generated:
             with self.timings.stage("write"):
                 content, view = self.views.pop(src_uri, (None, None))
                 if content is not page.content:
-                    view = pages.search_view(page.content)
-                if view is not page.content:
+                    view = self._search_view(page.content)
+                if view is not None:
                     self.hidden[src_uri] = (page.content, view)
                     page.content = view
         return context
+
+    def _search_view(self, content: str) -> str | None:
+        """What search is to read of a dossier page, worked out wherever the page is (here, or in a
+        second process); None where search reads the page itself: when another plugin reads pages
+        too, when the page marks what search indexes (Material's `data-search-*`), or when the view
+        is the page."""
+        if not self.search_views or "data-search-" in content:
+            return None
+        view = pages.search_view(content)
+        return None if view is content else view
 
     @event_priority(-100)
     def _show_page(self, context, *, page: Page, config: MkDocsConfig, nav):

@@ -254,3 +254,18 @@ def test_any_sources_give_problems_with_a_place_never_an_exception(
         assert problem.path.split("/", 1)[1] in names, problem
         assert problem.line >= 0 and problem.message
     assert [p for p in problems] == sorted(problems, key=lambda p: (p.path, p.line, p.message))
+
+
+@SETTINGS
+@given(st.text(alphabet=st.sampled_from("abeilnorsuyİΣςσ'’-"), min_size=1, max_size=14))
+def test_a_stem_keeps_its_word_but_for_its_last_letter(word):
+    # `implied_single` rules a text out when it does not hold the unit's stem but its last letter.
+    from mkdocs_dossier.quantities import implied_single
+    from mkdocs_dossier.wording import stem
+
+    unit = stem(word)
+    assert word.lower().startswith(unit[:-1])
+    text = f"There was a {word} here"
+    found = implied_single(text, unit)
+    if word.isalpha() and word.lower() not in ("a", "an", "one", "single"):
+        assert found is not None and found.text.endswith(word)

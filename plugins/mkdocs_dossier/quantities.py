@@ -223,6 +223,10 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def implied_single(text: str, unit: str) -> Quantity | None:
     """'a 2020 coup': one of `unit`, said with an article rather than a number, if `text` says so."""
+    if unit[:-1] not in text.lower():
+        # `stem` only cuts a word's end (and may add a "y"), so a word that stems to `unit` holds all
+        # of it but its last letter: most texts are ruled out without stemming each of their words.
+        return None
     for word in _WORD.finditer(text):
         if stem(word.group().lower()) != unit:
             continue

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 from . import svg
 from .annotations import AnnotationIndex
 from .compare import AnalysisCache, CompareOptions, CoverageAnalysis
-from .markdown import Annotation, strip_marks
+from .markdown import Annotation, Mention, strip_marks
 from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 from .parallel import Spool
 from .text import long_date
@@ -163,6 +163,21 @@ class RenderedPages:
         self.spool.close()
 
 
+def _mention_items(article_id: str, href: str, mentions: list[Mention]) -> Markup:
+    """The list items of an entity page's mentions in one article, each its sentence with the mention
+    in bold, linked to its place. Made here rather than in the template, where the many items of a
+    much-named entity cost several times as much."""
+    href = escape(href)
+    return Markup("\n").join(
+        Markup(
+            f'<li id="{escape(MENTION_ANCHOR.format(article=article_id, mention=mention.id))}">'
+            f'<a class="dossier-context" href="{href}#{escape(mention.id)}">{escape(mention.context[0])}'
+            f"<strong>{escape(mention.context[1])}</strong>{escape(mention.context[2])}</a></li>"
+        )
+        for mention in mentions
+    )
+
+
 class PageRenderer:
     def __init__(
         self,
@@ -265,18 +280,26 @@ class PageRenderer:
         link = self.linker(here)
         articles, entities = self.dossier.articles, self.dossier.entities
         appears_with = self.index.appears_with(entity.id)
-        # The lists can be long: their links are made here, where a call costs less than in a template.
+        # The lists can be long (a much-named entity appears with most others): their items are made
+        # here, where they cost several times less than in a template.
         return self._render(
             "entity.html",
             here,
             link,
             entity=entity,
             mentions=[
-                (articles[article_id], link(ARTICLE.format(id=article_id)), found)
+                (articles[article_id], href, found, _mention_items(article_id, href, found))
                 for article_id, found in self.index.mentions_of(entity.id).items()
+                for href in (link(ARTICLE.format(id=article_id)),)
             ],
             spellings=self.index.spellings_of(entity.id),
-            together=[(self._name(other), link(ENTITY.format(id=other)), count) for other, count in appears_with],
+            together=Markup("\n").join(
+                Markup(
+                    f'<li><a href="{escape(link(ENTITY.format(id=other)))}">{self._name(other)}</a> '
+                    f'<span class="dossier-count">({count} article{"s" if count != 1 else ""})</span></li>'
+                )
+                for other, count in appears_with
+            ),
             graph=svg.cooccurrence(
                 entity,
                 [(entities[other], count) for other, count in appears_with],
@@ -310,13 +333,18 @@ class PageRenderer:
     def _event(self, event: Event) -> str:
         here = EVENT.format(id=event.id)
         coverage = self.dossier.coverage.get(event.id, [])
+        link = self.linker(here)
+        # The comparison links each of its sentences to its place: each article's link is made once.
+        article_hrefs = {article.id: link(ARTICLE.format(id=article.id)) for article in coverage}
         return self._render(
             "event.html",
             here,
+            link,
             event=event,
+            article_hrefs=article_hrefs,
             place=self.dossier.entities.get(event.place) if event.place else None,
             coverage=coverage,
-            timeline=svg.timeline(event, coverage, lambda article: self.link(ARTICLE.format(id=article.id), here)),
+            timeline=svg.timeline(event, coverage, lambda article: article_hrefs[article.id]),
             comparison=self.analysis.comparison(event.id),
         )
 

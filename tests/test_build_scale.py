@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,54 @@ def test_generated_pages_stay_out_of_the_navigation(build_site):
     home = built.page("index.html")
     assert "extra-3.html" not in home and "articles/ap-visit.html" not in home
     assert "extra-3.html" in built.page("entities/index.html")
+
+
+PACKAGE = str(Path(dossier_pages.__file__).parent)
+
+
+def _lines_run_by_the_plugin(project: Path, site: Path) -> Counter:
+    """How many lines each function of the plugin (its templates included) runs in a one-process
+    build of `project`: a count of its work that, unlike time, does not move with the machine."""
+    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["plugins"] = [{"dossier": {"parallel": False}} if p == "dossier" else p for p in config["plugins"]]
+    (project / "one-process.yml").write_text(json.dumps(config), encoding="utf-8")
+    loaded = load_config(str(project / "one-process.yml"), site_dir=str(site))
+    lines: Counter = Counter()
+
+    def count(frame, event, arg):
+        if event == "line":
+            code = frame.f_code
+            lines[code.co_filename[len(PACKAGE) + 1 :], code.co_firstlineno, code.co_name] += 1
+        return count
+
+    def enter(frame, event, arg):
+        return count if frame.f_code.co_filename.startswith(PACKAGE) else None
+
+    before = sys.gettrace()
+    sys.settrace(enter)
+    try:
+        build(loaded)
+    finally:
+        sys.settrace(before)
+    return lines
+
+
+def test_twice_the_articles_make_no_part_of_the_plugin_run_more_than_twice_the_lines(tmp_path):
+    """No quadratic step, counted rather than timed (the benchmark's `--doubling` times it): with the
+    same entities and terms, each function runs about twice the lines for twice the articles. A loop
+    over the articles inside a loop over the articles would run four times as many; a line that does
+    such work in C (`in` on a list) is not seen here."""
+    counted = {}
+    for label, articles in (("single", 40), ("double", 80)):
+        generate.write(tmp_path / label, articles=articles, terms=20, entities=30, seed=1)
+        counted[label] = _lines_run_by_the_plugin(tmp_path / label / "dossier", tmp_path / label / "site")
+    single, double = counted["single"], counted["double"]
+    assert sum(double.values()) <= 2 * sum(single.values())
+    grown = {where: double[where] / lines for where, lines in single.items() if lines >= 200}
+    assert len(grown) > 100, "the count reaches the plugin's functions and templates"
+    assert any(where[0].startswith("templates") for where in grown)
+    assert max(grown.values()) <= 2.5, sorted(grown.items(), key=lambda item: -item[1])[:5]
+    assert not [where for where in double if where not in single and double[where] >= 200]
 
 
 def test_a_second_load_parses_only_the_files_that_changed(tmp_path):

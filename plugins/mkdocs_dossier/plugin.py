@@ -666,13 +666,14 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         Nearly everything a build makes lives to its end (the dossier, the pages, their annotations),
         so each of the collector's full collections walks more objects than the last, for little to
         free: at 5,000 articles they took 4.7 s of the build. Settled every few hundred pages, each
-        object is walked about once. Only in `mkdocs build`: the objects are given back at the start
-        of the next build in the same process (`on_config`), not at the end of this one (see
-        `parallel.freeze`). `mkdocs serve` keeps its objects across rebuilds and never freezes them.
+        object is walked about once. The objects are given back at the start of the next build in the
+        same process (`on_config`), not at the end of this one (see `parallel.freeze`): in `mkdocs
+        serve`, the first collection of a rebuild then frees what the last build left, as it would
+        have without freezing (in the first build of the 1,000-article benchmark, the full
+        collections took 1.0 s rather than 2.1 s).
         """
         self.pages_since_settled = 0
-        if not self.serving:
-            parallel.freeze()
+        parallel.freeze()
 
     # First, so that every other plugin sees the generated page's content.
     @event_priority(110)

@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 from mkdocs_dossier.markdown import Annotator
 from mkdocs_dossier.matcher import normalize
 from mkdocs_dossier.model import Article, Dossier, Entity, Note, Term
+from mkdocs_dossier.quantities import implied_single
 from mkdocs_dossier.sanitize import sanitize_html
 from mkdocs_dossier.sources import load_dossier
+from mkdocs_dossier.wording import stem
 
 EXAMPLES = int(os.environ.get("DOSSIER_HYPOTHESIS_EXAMPLES", "200"))
 SETTINGS = settings(
@@ -260,9 +262,6 @@ def test_any_sources_give_problems_with_a_place_never_an_exception(
 @given(st.text(alphabet=st.sampled_from("abeilnorsuyİΣςσ'’-"), min_size=1, max_size=14))
 def test_a_stem_keeps_its_word_but_for_its_last_letter(word):
     # `implied_single` rules a text out when it does not hold the unit's stem but its last letter.
-    from mkdocs_dossier.quantities import implied_single
-    from mkdocs_dossier.wording import stem
-
     unit = stem(word)
     assert word.lower().startswith(unit[:-1])
     text = f"There was a {word} here"

@@ -215,7 +215,6 @@ class PageRenderer:
             ENTITIES_INDEX=ENTITIES_INDEX,
             EVENTS_INDEX=EVENTS_INDEX,
             ARTICLES_INDEX=ARTICLES_INDEX,
-            MENTION_ANCHOR=MENTION_ANCHOR,
         )
 
     def url_of(self, src_uri: str) -> str:

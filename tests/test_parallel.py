@@ -311,11 +311,15 @@ def test_the_next_build_gives_back_what_the_last_one_left_frozen(build_site):
     parallel.thaw()
 
 
-def test_settling_frees_the_garbage_and_freezes_what_is_left():
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_settling_frees_the_garbage_and_freezes_what_is_left(command):
+    """`mkdocs serve` settles as a build does: what a serve build froze, the next rebuild's
+    `on_config` gives back (the test above)."""
     garbage = _Node()
     freed = weakref.ref(garbage)
     del garbage
     plugin = DossierPlugin()
+    plugin.on_startup(command=command, dirty=False)
     plugin._settle()
     try:
         assert freed() is None
@@ -323,22 +327,6 @@ def test_settling_frees_the_garbage_and_freezes_what_is_left():
     finally:
         parallel.thaw()
     assert gc.get_freeze_count() == 0
-
-
-def test_mkdocs_serve_settles_as_a_build_does():
-    """What a serve build froze, the next rebuild's `on_config` gives back (the test above), whatever
-    the command."""
-    garbage = _Node()
-    freed = weakref.ref(garbage)
-    del garbage
-    plugin = DossierPlugin()
-    plugin.on_startup(command="serve", dirty=False)
-    plugin._settle()
-    try:
-        assert freed() is None
-        assert gc.get_freeze_count() > 0
-    finally:
-        parallel.thaw()
 
 
 def test_a_spool_written_by_two_processes_keeps_every_place(single_threaded):

@@ -108,10 +108,6 @@ def plugin_cpu(result: dict) -> float:
     return sum(result["stages_cpu"].values()) + result["background"].get("plugin_cpu", 0.0)
 
 
-ONE_PROCESS = "mkdocs-one-process.yml"
-"""The dossier's configuration with `parallel: false`, beside its `mkdocs.yml`."""
-
-
 def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
     """The plugin's processor time with `size` and with twice the articles, the dossier builds of the
     two sizes alternated, so that the machine's drift falls on both alike; as users build (with the
@@ -123,15 +119,12 @@ def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
         projects[label] = workdir / label
         print(f"generating {wanted['articles']} articles, {wanted['terms']} terms, {wanted['entities']} entities")
         generate.write(projects[label], seed=seed, **wanted)
-        config = json.loads((projects[label] / "dossier" / "mkdocs.yml").read_text(encoding="utf-8"))
-        config["plugins"] = [{"dossier": {"parallel": False}} if p == "dossier" else p for p in config["plugins"]]
-        (projects[label] / "dossier" / ONE_PROCESS).write_text(json.dumps(config, indent=1), encoding="utf-8")
     builds = [(label, mode) for mode in ("parallel", "one process") for label in ("single", "double")]
     times: dict[tuple[str, str], list[float]] = {key: [] for key in builds}
     for number in range(runs):
         for label, mode in builds if number % 2 == 0 else reversed(builds):
             project = projects[label]
-            config = "mkdocs.yml" if mode == "parallel" else ONE_PROCESS
+            config = "mkdocs.yml" if mode == "parallel" else generate.ONE_PROCESS
             result = build(project / "dossier", project / "site-dossier", project / "timings.json", config)
             times[label, mode].append(plugin_cpu(result))
             print(f"  run {number + 1} {label:6} {mode:11} plugin's processor time {times[label, mode][-1]:6.2f} s")

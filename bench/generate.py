@@ -218,6 +218,10 @@ MKDOCS_COMMON = {
 }
 
 
+ONE_PROCESS = "mkdocs-one-process.yml"
+"""The dossier's configuration with `parallel: false`, beside its `mkdocs.yml`."""
+
+
 def write(out: Path, articles: int, terms: int, entities: int, seed: int) -> dict:
     """Write both projects under `out`, replacing what was there; return what was written."""
     rng = random.Random(seed)
@@ -252,6 +256,8 @@ def write(out: Path, articles: int, terms: int, entities: int, seed: int) -> dic
         ],
     }
     (root / "mkdocs.yml").write_text(json.dumps(config, indent=1), encoding="utf-8")
+    one_process = {**config, "plugins": ["search", {"dossier": {"parallel": False}}]}
+    (root / ONE_PROCESS).write_text(json.dumps(one_process, indent=1), encoding="utf-8")
 
     plain = out / "plain"
     (plain / "docs" / "articles").mkdir(parents=True)

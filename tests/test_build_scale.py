@@ -125,11 +125,9 @@ PACKAGE = str(Path(dossier_pages.__file__).parent)
 
 def _lines_run_by_the_plugin(project: Path, site: Path) -> Counter:
     """How many lines each function of the plugin (its templates included) runs in a one-process
-    build of `project`: a count of its work that, unlike time, does not move with the machine."""
-    config = json.loads((project / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["plugins"] = [{"dossier": {"parallel": False}} if p == "dossier" else p for p in config["plugins"]]
-    (project / "one-process.yml").write_text(json.dumps(config), encoding="utf-8")
-    loaded = load_config(str(project / "one-process.yml"), site_dir=str(site))
+    build of the generated `project`: a count of its work that, unlike time, does not move with the
+    machine."""
+    loaded = load_config(str(project / generate.ONE_PROCESS), site_dir=str(site))
     lines: Counter = Counter()
 
     def count(frame, event, arg):

@@ -211,10 +211,8 @@ class PageRenderer:
             ARTICLE=ARTICLE,
             ENTITY=ENTITY,
             EVENT=EVENT,
-            GLOSSARY=GLOSSARY,
             ENTITIES_INDEX=ENTITIES_INDEX,
             EVENTS_INDEX=EVENTS_INDEX,
-            ARTICLES_INDEX=ARTICLES_INDEX,
         )
 
     def url_of(self, src_uri: str) -> str:

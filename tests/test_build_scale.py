@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 import sys
 from collections import Counter
@@ -187,7 +188,8 @@ def test_a_second_load_parses_only_the_files_that_changed(tmp_path):
 
 @pytest.fixture
 def serve_builds(tmp_path, monkeypatch):
-    """Build a project twice in one process as `mkdocs serve` does, counting articles matched."""
+    """Build a project twice in one process as `mkdocs serve` does, counting articles matched, and
+    articles converted (whose tree the annotation walks)."""
     matched: list[int] = []
     place = dossier_markdown.DossierTreeprocessor._place_matches
 
@@ -196,6 +198,14 @@ def serve_builds(tmp_path, monkeypatch):
         return place(self, annotator, result)
 
     monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_place_matches", counting)
+    converted: list[int] = []
+    annotate = dossier_markdown.DossierTreeprocessor._annotate
+
+    def counting_conversions(self, root):
+        converted[-1] += 1
+        return annotate(self, root)
+
+    monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_annotate", counting_conversions)
     compared: list[int] = []
     compare_event = dossier_compare.compare_event
 
@@ -208,6 +218,7 @@ def serve_builds(tmp_path, monkeypatch):
     def run(project: Path, serving: bool = True) -> Path:
         site = tmp_path / "site"
         matched.append(0)
+        converted.append(0)
         compared.append(0)
         config = load_config(str(project / "mkdocs.yml"), site_dir=str(site))
         config.plugins.on_startup(command="serve" if serving else "build", dirty=False)
@@ -215,6 +226,7 @@ def serve_builds(tmp_path, monkeypatch):
         return site
 
     run.matched = matched
+    run.converted = converted
     run.compared = compared
     return run
 
@@ -238,6 +250,7 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     edited.write_text(edited.read_text(encoding="utf-8") + "\nLavrov left Bamako.\n", encoding="utf-8")
     site = serve_builds(project)
     assert serve_builds.matched == [5, 1]
+    assert serve_builds.converted == [5, 1], "MkDocs converts only the article that changed"
     assert 'id="m-sergei-lavrov-2"' in (site / "articles/ap-visit-3.html").read_text(encoding="utf-8")
     for name, html in before.items():
         if name != "ap-visit-3.html":
@@ -247,6 +260,7 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     ) == 1
     serve_builds(project)
     assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
+    assert serve_builds.converted[-1] == 0
     assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"
 
     glossary = project / "dossier/glossary.yml"
@@ -255,6 +269,47 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     assert serve_builds.matched[-1] == 5, "a changed registry annotates every article again"
     serve_builds(project, serving=False)
     assert serve_builds.matched[-1] == 5, "an ordinary build keeps nothing"
+
+
+def test_a_kept_article_logs_what_its_conversion_logged_and_a_new_file_converts_every_article_again(
+    tmp_path, serve_builds, caplog
+):
+    """An article that a serve rebuild does not convert again still logs its warnings (`--strict`
+    counts them); a new file can change where any link leads, so every article is converted again,
+    but none is matched again."""
+    project = tmp_path / "project"
+    files = dict(MINIMAL_DOSSIER)
+    files["dossier/articles/ap-visit.md"] += "\nSee [the timeline](../missing.md).\n"
+    files["dossier/articles/ap-visit-2.md"] = MINIMAL_DOSSIER["dossier/articles/ap-visit.md"].replace(
+        "Sergei Lavrov met", "On day 2, Sergei Lavrov met"
+    )
+    write_tree(project, files)
+    (project / "mkdocs.yml").write_text(
+        "site_name: Test\nuse_directory_urls: false\ntheme: {name: material, font: false}\n"
+        "plugins: [search, dossier]\n",
+        encoding="utf-8",
+    )
+
+    def missing_link_warnings() -> list[str]:
+        messages = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+        return [message for message in messages if "missing.md" in message]
+
+    for _ in range(2):
+        caplog.clear()
+        with caplog.at_level(logging.INFO):
+            site = serve_builds(project)
+        assert len(missing_link_warnings()) == 1, [r.getMessage() for r in caplog.records]
+    assert serve_builds.converted == [2, 0]
+    kept = (site / "articles/ap-visit.html").read_text(encoding="utf-8")
+
+    (project / "docs/missing.md").write_text("# Timeline\n", encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.INFO):
+        site = serve_builds(project)
+    assert serve_builds.converted[-1] == 2 and serve_builds.matched[-1] == 0
+    assert missing_link_warnings() == []
+    html = (site / "articles/ap-visit.html").read_text(encoding="utf-8")
+    assert html != kept and 'href="../missing.html"' in html
 
 
 def _site_files(site: Path) -> dict[str, bytes]:

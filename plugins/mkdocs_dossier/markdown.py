@@ -277,7 +277,7 @@ class DossierTreeprocessor(Treeprocessor):
         key = None
         if annotator.cache is not None:
             shape = (frozenset(self.taken_ids), self._shape())
-            key = (article.notes if article is not None else (), hash(shape))
+            key = self.extension.cache_key = (article.notes if article is not None else (), hash(shape))
             hit = annotator.cache.get(key)
             if hit is not None and hit[0] == shape:
                 _, placed, result = hit
@@ -705,6 +705,8 @@ class DossierExtension(Extension):
         """A host turns this off for pages that are not articles."""
         self.timings = Timings()
         self.result = Annotation()
+        self.cache_key = None
+        """Where `annotator.cache` holds the last document's annotation, if it does."""
         self.failure: str | None = None
         """Why the last article could not be converted at all, if it could not (see `_convert_or_explain`)."""
 
@@ -725,6 +727,7 @@ class DossierExtension(Extension):
 
     def reset(self) -> None:
         self.result = Annotation()
+        self.cache_key = None
         self.failure = None
 
 
@@ -738,7 +741,7 @@ def _convert_or_explain(convert, extension: DossierExtension, source: str) -> st
     """Python-Markdown recurses once per level of nesting, so an article of absurdly nested emphasis
     or lists raises RecursionError; the article is then shown as plain text and the host told why,
     instead of the build ending in a traceback."""
-    extension.failure = None
+    extension.failure = extension.cache_key = None
     if not extension.active:
         return convert(source)
     try:

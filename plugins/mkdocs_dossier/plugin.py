@@ -95,6 +95,14 @@ def _page_source(title: str, body: str = "") -> str:
     return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n{body}"
 
 
+def _links_by_src_uri(page: Page) -> dict[str, dict[str, str]] | None:
+    """The page's links to other pages' anchors, which MkDocs checks at the end of the build, by the
+    pages' `src_uri` rather than their `File`, which each build makes anew."""
+    if page.links_to_anchors is None:
+        return None
+    return {file.src_uri: links for file, links in page.links_to_anchors.items()}
+
+
 def _chunks(items: list, count: int) -> list[list]:
     """`items` in at most `count` runs of about the same length."""
     return _runs(items, max(1, math.ceil(len(items) / count)))
@@ -149,9 +157,12 @@ def _converts_alone(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
 
 @dataclass
 class Converted:
-    """What the build keeps of an article that MkDocs converted in the second process."""
+    """What the build keeps of an article that MkDocs converted elsewhere: in the second process, or
+    in the last build of `mkdocs serve`."""
 
     content: str
+    """The article's page; for one kept from the last build, the converted article alone, as the
+    page that shows it also lists the other coverage of its events, which other articles may change."""
     view: str | None
     """Its search view (see `_show_search_view`), when search is to be given one."""
     toc: TableOfContents
@@ -195,14 +206,28 @@ class _LogCapture(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[tuple[str, int, str]] = []
+        self.last: logging.LogRecord | None = None
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.name, record.levelno, record.getMessage()))
+        if record is not self.last:  # Attached (`listen`), it may see a record twice, as it propagates.
+            self.last = record
+            self.records.append((record.name, record.levelno, record.getMessage()))
 
     def install(self) -> None:
         mkdocs_logger = logging.getLogger("mkdocs")
         mkdocs_logger.handlers, mkdocs_logger.propagate = [self], False
         logging.getLogger().handlers = [self]
+
+    def listen(self) -> None:
+        """Keep what is logged from now on, while it is logged as usual."""
+        for logger in (logging.getLogger("mkdocs"), logging.getLogger()):
+            logger.addHandler(self)
+
+    def stop(self) -> list[tuple[str, int, str]]:
+        """Stop listening; what was logged meanwhile."""
+        for logger in (logging.getLogger("mkdocs"), logging.getLogger()):
+            logger.removeHandler(self)
+        return self.records
 
 
 def _only_search_reads_pages(plugin: DossierPlugin, config: MkDocsConfig) -> bool:
@@ -220,6 +245,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.registry: tuple | None = None
         self.matcher: Matcher | None = None
         self.annotations = AnnotationCache()
+        self.conversions = AnnotationCache()
+        """When serving: (article, `_conversion_setting`, `Converted`, where `annotations` holds its
+        annotation) by article id, from the last build."""
+        self.listening: tuple[_LogCapture, int] | None = None
+        """While an article being kept for the next build converts: what it logs, and the number of
+        problems before it."""
         self.analyses: AnalysisCache | None = None
         self.rendered: pages.RenderedPages | None = None
         self.deferred: Deferred | None = None
@@ -293,11 +324,13 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         )
         if registry != self.registry:
             self.registry, self.matcher, self.annotations = registry, build_matcher(dossier), AnnotationCache()
+            self.conversions = AnnotationCache()
             self.analyses = AnalysisCache()
             if self.rendered is not None:
                 self.rendered.close()
             self.rendered = _in_temporary_file(pages.RenderedPages)
         self.annotations.rotate()
+        self.conversions.rotate()
         self.analyses.rotate()
         _in_temporary_file(self.rendered.rotate)
         return Annotator(
@@ -392,7 +425,11 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.spool = spool = _in_temporary_file(Spool)
         self.views: dict[str, tuple[str, str]] = {}
         """(content, search view) of the pages worked out in a second process, until search reads them."""
-        self.taken: tuple[Converted, str] | None = None
+        self.taken: tuple[Converted, str, bool] | None = None
+        """An article converted elsewhere, its Markdown, and whether it was kept from the last build."""
+        self.conversion_setting = None
+        if self.serving and _converts_alone(self, config):
+            self.conversion_setting = self._conversion_setting(config, files)
         if self.config.parallel and not self.serving and _converts_alone(self, config):
             order = [file.src_uri for file in files.documentation_pages() if file.src_uri in self.articles]
             chunks = _runs(order, ARTICLES_PER_CHUNK)
@@ -407,6 +444,18 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             with self.timings.stage("generate"):
                 self.converting.start()
         return nav
+
+    def _conversion_setting(self, config: MkDocsConfig, files: Files) -> tuple:
+        """What converting an article depends on besides the article and the entities, terms and
+        options (see `_annotator`): the Markdown extensions and their settings, how links are checked,
+        the plugin's settings, and every file's URL, since links resolve to them."""
+        return (
+            tuple(str(extension) for extension in config.markdown_extensions if extension is not self.extension),
+            repr(config.mdx_configs),
+            repr(config.validation),
+            repr(dict(self.config)),
+            tuple((file.src_uri, file.url) for file in files),
+        )
 
     def _convert_beside(self, chunks: list[list[str]], claimed, spool: Spool, config: MkDocsConfig, files: Files):
         """The second process's work while MkDocs converts the pages: the chunks of articles from the
@@ -444,9 +493,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             toc=page.toc,
             title=page._title_from_render,
             anchors=page.present_anchor_ids,
-            links=None
-            if page.links_to_anchors is None
-            else {f.src_uri: links for f, links in page.links_to_anchors.items()},
+            links=_links_by_src_uri(page),
             annotation=self.index.by_article[self.articles[file.src_uri].id],
             problems=self.problems.since(known),
             logs=capture.records,
@@ -478,17 +525,45 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if not self.config.enabled:
             return None
         article = self.articles.get(page.file.src_uri)
-        converted = None
+        converted, kept = None, False
         if article is not None and self.converting is not None:
             with self.timings.stage("generate"):
                 converted = self._converted_beside(page.file.src_uri)
+        elif article is not None and self.conversion_setting is not None:
+            converted = self._kept_conversion(article)
+            kept = converted is not None
         self.extension.article = article
         self.extension.active = article is not None and converted is None
         if converted is not None:
             # MkDocs converts nothing; `on_page_content` puts the article in place.
-            self.taken = (converted, markdown)
+            self.taken = (converted, markdown, kept)
             return ""
         return markdown
+
+    def _kept_conversion(self, article: Article) -> Converted | None:
+        """The article as the last build of `mkdocs serve` converted it, if it and all that its
+        conversion depends on are unchanged; else it is to be converted, and kept for the next build,
+        from what it logs meanwhile."""
+        hit = self.conversions.get(article.id)
+        if hit is not None and hit[0] is article and hit[1] == self.conversion_setting:
+            _, _, converted, annotation_key = hit
+            # Kept too, for a build that has to convert the article again (a new file changes every link).
+            self.annotations.get(annotation_key)
+            return converted
+        self._stop_listening()
+        capture = _LogCapture()
+        capture.listen()
+        self.listening = (capture, len(self.problems))
+        return None
+
+    def _stop_listening(self) -> tuple[list[tuple[str, int, str]], Problems] | None:
+        """What was logged, and the problems found, since `_kept_conversion` began listening; None if it
+        was not."""
+        if self.listening is None:
+            return None
+        capture, known = self.listening
+        self.listening = None
+        return capture.stop(), self.problems.since(known)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled:
@@ -498,9 +573,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         if article is None:
             return html
         if self.taken is not None:
-            converted, page.markdown = self.taken
+            converted, page.markdown, kept = self.taken
             self.taken = None
             with self.timings.stage("generate"):
+                if kept:
+                    self._restore(converted, article, page, files)
+                    return self.renderer.article(article, converted.content, converted.annotation)
                 return self._take(converted, article, page, files)
         with self.timings.stage("generate"):
             annotation = self.extension.result
@@ -512,10 +590,26 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             if self.config.sanitize:
                 html = sanitize_html(html)
                 _sanitize_toc(page.toc)
+            heard = self._stop_listening()
+            if heard is not None:
+                logs, problems = heard
+                converted = Converted(
+                    content=html,
+                    view=None,
+                    toc=page.toc,
+                    title=page._title_from_render,
+                    anchors=page.present_anchor_ids,
+                    links=_links_by_src_uri(page),
+                    annotation=annotation,
+                    problems=problems,
+                    logs=logs,
+                )
+                key = self.extension.cache_key
+                self.conversions.put(article.id, (article, self.conversion_setting, converted, key))
             return self.renderer.article(article, html, annotation)
 
-    def _take(self, converted: Converted, article: Article, page: Page, files: Files) -> str:
-        """What MkDocs and `on_page_content` would have left after converting the article here."""
+    def _restore(self, converted: Converted, article: Article, page: Page, files: Files) -> None:
+        """Leave the page, the index, the problems and the log as converting the article here would."""
         page.toc, page._title_from_render, page.present_anchor_ids = converted.toc, converted.title, converted.anchors
         if converted.links is not None:
             page.links_to_anchors = {files.src_uris[src_uri]: links for src_uri, links in converted.links.items()}
@@ -523,6 +617,10 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         self.problems.extend(converted.problems)
         for name, level, message in converted.logs:
             logging.getLogger(name).log(level, message)
+
+    def _take(self, converted: Converted, article: Article, page: Page, files: Files) -> str:
+        """What MkDocs and `on_page_content` would have left after converting the article here."""
+        self._restore(converted, article, page, files)
         if converted.view is not None:
             self.views[page.file.src_uri] = (converted.content, converted.view)
         self.converted_beside += 1
@@ -650,6 +748,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             self.spool = None
 
     def on_build_error(self, *, error: Exception) -> None:
+        self._stop_listening()
         self._close_deferred()
         parallel.thaw()
 

@@ -311,6 +311,13 @@ def test_a_kept_article_logs_what_its_conversion_logged_and_a_new_file_converts_
     html = (site / "articles/ap-visit.html").read_text(encoding="utf-8")
     assert html != kept and 'href="../missing.html"' in html
 
+    serve_builds(project)
+    assert serve_builds.converted[-1] == 0
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("dossier]", "{dossier: {sanitize: false}}]"))
+    serve_builds(project)
+    assert serve_builds.converted[-1] == 2 and serve_builds.matched[-1] == 0, "sanitizing is part of converting"
+
 
 def _site_files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

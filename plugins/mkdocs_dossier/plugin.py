@@ -448,12 +448,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def _conversion_setting(self, config: MkDocsConfig, files: Files) -> tuple:
         """What converting an article depends on besides the article and the entities, terms and
         options (see `_annotator`): the Markdown extensions and their settings, how links are checked,
-        the plugin's settings, and every file's URL, since links resolve to them."""
+        whether the HTML is sanitized, and every file's URL, since links resolve to them."""
         return (
             tuple(str(extension) for extension in config.markdown_extensions if extension is not self.extension),
             repr(config.mdx_configs),
             repr(config.validation),
-            repr(dict(self.config)),
+            self.config.sanitize,
             tuple((file.src_uri, file.url) for file in files),
         )
 

@@ -175,6 +175,23 @@ class Converted:
     logs: list[tuple[str, int, str]]
     """What was logged meanwhile (logger, level, message), logged again by the build in its place."""
 
+    @classmethod
+    def of(
+        cls, page: Page, content: str, view: str | None, annotation: Annotation, problems: Problems, logs: list
+    ) -> Converted:
+        """What MkDocs left on `page` after converting it (what `_restore` puts back), with the rest."""
+        return cls(
+            content=content,
+            view=view,
+            toc=page.toc,
+            title=page._title_from_render,
+            anchors=page.present_anchor_ids,
+            links=_links_by_src_uri(page),
+            annotation=annotation,
+            problems=problems,
+            logs=logs,
+        )
+
 
 class _NotesByPlace(pickle.Pickler):
     """Pickles an article's notes as their places in the dossier, for `_unpickle` to give back the
@@ -487,17 +504,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         _populate_page(page, config, files)
         with self.timings.stage("write"):
             view = self._search_view(page.content)
-        return Converted(
-            content=page.content,
-            view=view,
-            toc=page.toc,
-            title=page._title_from_render,
-            anchors=page.present_anchor_ids,
-            links=_links_by_src_uri(page),
-            annotation=self.index.by_article[self.articles[file.src_uri].id],
-            problems=self.problems.since(known),
-            logs=capture.records,
-        )
+        annotation = self.index.by_article[self.articles[file.src_uri].id]
+        return Converted.of(page, page.content, view, annotation, self.problems.since(known), capture.records)
 
     def _converted_beside(self, src_uri: str) -> Converted | None:
         """The article as the second process converted it, if it has sent it; else the build is to
@@ -593,17 +601,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             heard = self._stop_listening()
             if heard is not None:
                 logs, problems = heard
-                converted = Converted(
-                    content=html,
-                    view=None,
-                    toc=page.toc,
-                    title=page._title_from_render,
-                    anchors=page.present_anchor_ids,
-                    links=_links_by_src_uri(page),
-                    annotation=annotation,
-                    problems=problems,
-                    logs=logs,
-                )
+                converted = Converted.of(page, html, None, annotation, problems, logs)
                 key = self.extension.cache_key
                 self.conversions.put(article.id, (article, self.conversion_setting, converted, key))
             return self.renderer.article(article, html, annotation)

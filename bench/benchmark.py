@@ -141,7 +141,7 @@ def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
 
 def throughput(forms_wanted: int, seed: int, megabytes: float = 2.0) -> float:
     """MB/s of `Matcher.find` over article paragraphs, with a registry of about `forms_wanted` forms."""
-    from mkdocs_dossier.matcher import Matcher, Spelling, Target
+    from mkdocs_dossier.text.matcher import Matcher, Spelling, Target
 
     rng = random.Random(seed)
     # Three forms per entity, two per term: a quarter of the forms are terms.

@@ -19,7 +19,7 @@ os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
-from mkdocs_dossier.sources import load_dossier  # noqa: E402
+from mkdocs_dossier.sources.loader import load_dossier  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DATE_EPOCH = "1675728000"
@@ -139,8 +139,8 @@ def pytest_addoption(parser):
 def annotate(dossier_dir: Path):
     """Load a dossier folder and annotate every article, as a build would: (dossier, annotations)."""
     import markdown
-    from mkdocs_dossier.markdown import Annotator, DossierExtension
-    from mkdocs_dossier.sources import load_dossier
+    from mkdocs_dossier.sources.loader import load_dossier
+    from mkdocs_dossier.text.extension import Annotator, DossierExtension
 
     dossier, _ = load_dossier(dossier_dir)
     extension = DossierExtension(Annotator(dossier))
@@ -206,7 +206,7 @@ def plain_sample(tmp_path_factory) -> Path:
     docs = project / "docs"
     shutil.copytree(ROOT / "docs", docs)
     (docs / "assets").mkdir(exist_ok=True)
-    shutil.copy(ROOT / "plugins/mkdocs_dossier/assets/iframe-worker.js", docs / "assets/iframe-worker.js")
+    shutil.copy(ROOT / "plugins/mkdocs_dossier/site/assets/iframe-worker.js", docs / "assets/iframe-worker.js")
     dossier, _ = load_dossier(ROOT / "dossier")
     (docs / "articles").mkdir()
     for article in dossier.articles.values():

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from mkdocs_dossier.model import Dossier
+from mkdocs_dossier.sources.model import Dossier
 
 FORBIDDEN_ANCESTORS = {"code", "pre", "a", "h1", "h2", "h3", "h4", "h5", "h6"}
 MARK_HOOKS = ("data-entity", "data-term", "data-note")

@@ -200,7 +200,7 @@ EXTENSION_SETS = {
 def convert(body: str, annotator, *, article=None, annotate: bool = True, extensions: str = "python-markdown"):
     """Convert a body as the plugin does, with or without the dossier's annotation: (html, Annotation)."""
     import markdown
-    from mkdocs_dossier.markdown import DossierExtension
+    from mkdocs_dossier.text.extension import DossierExtension
 
     names, configs = EXTENSION_SETS[extensions]
     extension = DossierExtension(annotator)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import MINIMAL_ARTICLE, MINIMAL_DOSSIER
-from mkdocs_dossier.problems import Severity
-from mkdocs_dossier.sources import load_dossier
+from mkdocs_dossier.sources.loader import load_dossier
+from mkdocs_dossier.sources.problems import Severity
 
 ARTICLE = "dossier/articles/ap-visit.md"
 ENTITIES = "dossier/entities.yml"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DOSSIER, ROOT
-from mkdocs_dossier.sources import load_dossier
+from mkdocs_dossier.sources.loader import load_dossier
 from tools import CHROMIUM_FLAGS, chromium, missing
 
 ARTICLE = "articles/afp-lavrov-arrives-in-mali.html"

@@ -9,18 +9,19 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import mkdocs_dossier
 import pytest
 from conftest import MINIMAL_DOSSIER, ROOT, write_tree
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier import compare as dossier_compare
-from mkdocs_dossier import markdown as dossier_markdown
-from mkdocs_dossier import pages as dossier_pages
-from mkdocs_dossier.markdown import strip_marks
-from mkdocs_dossier.matcher import Matcher, Spelling, Target
-from mkdocs_dossier.pages import relative_url, search_view
-from mkdocs_dossier.problems import Problems
-from mkdocs_dossier.sources import SourceCache, load_dossier
+from mkdocs_dossier.analysis import compare as dossier_compare
+from mkdocs_dossier.site import pages as dossier_pages
+from mkdocs_dossier.site.pages import relative_url, search_view
+from mkdocs_dossier.sources.loader import SourceCache, load_dossier
+from mkdocs_dossier.sources.problems import Problems
+from mkdocs_dossier.text import extension as dossier_markdown
+from mkdocs_dossier.text.extension import strip_marks
+from mkdocs_dossier.text.matcher import Matcher, Spelling, Target
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
@@ -121,7 +122,7 @@ def test_generated_pages_stay_out_of_the_navigation(build_site):
     assert "extra-3.html" in built.page("entities/index.html")
 
 
-PACKAGE = str(Path(dossier_pages.__file__).parent)
+PACKAGE = str(Path(mkdocs_dossier.__file__).parent)
 
 
 def _lines_run_by_the_plugin(project: Path, site: Path) -> Counter:
@@ -162,7 +163,7 @@ def test_twice_the_articles_make_no_part_of_the_plugin_run_more_than_twice_the_l
     assert sum(double.values()) <= 2 * sum(single.values())
     grown = {where: double[where] / lines for where, lines in single.items() if lines >= 200}
     assert len(grown) > 100, "the count reaches the plugin's functions and templates"
-    assert any(where[0].startswith("templates") for where in grown)
+    assert any(where[0].startswith("site/templates") for where in grown)
     assert max(grown.values()) <= 2.5, sorted(grown.items(), key=lambda item: -item[1])[:5]
     assert not [where for where in double if where not in single and double[where] >= 200]
 

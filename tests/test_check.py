@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import MINIMAL_DOSSIER, write_tree
-from mkdocs_dossier.check import fails, format_github
-from mkdocs_dossier.cli import main
-from mkdocs_dossier.problems import Problem, Problems, Severity
+from mkdocs_dossier.command.check import fails, format_github
+from mkdocs_dossier.command.cli import main
+from mkdocs_dossier.sources.problems import Problem, Problems, Severity
 
 BAD_ARTICLE = """\
 ---

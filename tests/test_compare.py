@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from mkdocs_dossier.compare import (
+from mkdocs_dossier.analysis.compare import (
     CompareOptions,
     CoverageAnalysis,
     _Scorer,
@@ -15,8 +15,8 @@ from mkdocs_dossier.compare import (
     compare_event,
     number_differences,
 )
-from mkdocs_dossier.quantities import find_quantities
-from mkdocs_dossier.quotes import find_quotes
+from mkdocs_dossier.analysis.quotes import find_quotes
+from mkdocs_dossier.text.quantities import find_quantities
 
 LABELS = Path(__file__).parent / "data" / "sample_pairs.yml"
 SAMPLE_EVENT = "lavrov-visits-mali-2023"

@@ -12,7 +12,7 @@ import pytest
 from contract import check_site
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier.sources import load_dossier
+from mkdocs_dossier.sources.loader import load_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 UNSEEN = Path(__file__).resolve().parent / "dossiers" / "kara-murza"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from html_checks import EXTENSION_SETS, browser_view, check_marks, convert, parse, unmarked_tokens
-from mkdocs_dossier.markdown import Annotator
-from mkdocs_dossier.sanitize import sanitize_html
-from mkdocs_dossier.sources import load_dossier
+from mkdocs_dossier.site.sanitize import sanitize_html
+from mkdocs_dossier.sources.loader import load_dossier
+from mkdocs_dossier.text.extension import Annotator
 
 HOSTILE = Path(__file__).parent / "hostile"
 EXPECTED = HOSTILE / "expected"

@@ -9,9 +9,9 @@ from pathlib import Path
 import markdown
 import pytest
 from click.testing import CliRunner
-from mkdocs_dossier.cli import main
-from mkdocs_dossier.importer import ExtractionFailure, ImportedArticle, extract_article, read_saved_page
-from mkdocs_dossier.sources import load_dossier, split_front_matter
+from mkdocs_dossier.command.cli import main
+from mkdocs_dossier.command.importer import ExtractionFailure, ImportedArticle, extract_article, read_saved_page
+from mkdocs_dossier.sources.loader import load_dossier, split_front_matter
 
 SAVED = Path(__file__).parent / "saved_pages"
 SAHEL = SAVED / "sahel-times-lavrov-bamako.html"

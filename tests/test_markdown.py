@@ -9,8 +9,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from mkdocs_dossier.markdown import Annotator, DossierExtension
-from mkdocs_dossier.model import Article, Dossier, Entity, Note, Term
+from mkdocs_dossier.sources.model import Article, Dossier, Entity, Note, Term
+from mkdocs_dossier.text.extension import Annotator, DossierExtension
 
 DOSSIER = Dossier(
     entities={

@@ -6,7 +6,7 @@ import random
 import string
 
 import pytest
-from mkdocs_dossier.matcher import Matcher, Spelling, Target, fold
+from mkdocs_dossier.text.matcher import Matcher, Spelling, Target, fold
 
 
 def entity(form: str, entity_id: str, case_sensitive: bool = True, priority: int = 0) -> Spelling:

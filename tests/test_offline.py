@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from mkdocs_dossier.offline import SEARCH_SCRIPT, WORKER_SHIM
+from mkdocs_dossier.site.offline import SEARCH_SCRIPT, WORKER_SHIM
 from tools import java, missing
 
 OFFLINE = {"dossier": {"offline": True}}

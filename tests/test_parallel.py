@@ -16,13 +16,13 @@ from types import SimpleNamespace
 import pytest
 import yaml
 from conftest import MINIMAL_DOSSIER, ROOT
-from mkdocs_dossier import parallel
+from mkdocs_dossier.site import parallel
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402
-from mkdocs_dossier.markdown import Annotation
-from mkdocs_dossier.parallel import Deferred, Spool, can_fork
 from mkdocs_dossier.plugin import PAGE_EVENTS, DossierPlugin, _converts_alone, _pickle, _unpickle
+from mkdocs_dossier.site.parallel import Deferred, Spool, can_fork
+from mkdocs_dossier.sources.model import Annotation
 
 
 @pytest.fixture

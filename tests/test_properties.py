@@ -13,13 +13,13 @@ import yaml
 from html_checks import EXTENSION_SETS, check_annotated, check_marks, convert, parse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mkdocs_dossier.markdown import Annotator
-from mkdocs_dossier.matcher import normalize
-from mkdocs_dossier.model import Article, Dossier, Entity, Note, Term
-from mkdocs_dossier.quantities import implied_single
-from mkdocs_dossier.sanitize import sanitize_html
-from mkdocs_dossier.sources import load_dossier
-from mkdocs_dossier.wording import stem
+from mkdocs_dossier.site.sanitize import sanitize_html
+from mkdocs_dossier.sources.loader import load_dossier
+from mkdocs_dossier.sources.model import Article, Dossier, Entity, Note, Term
+from mkdocs_dossier.text.extension import Annotator
+from mkdocs_dossier.text.matcher import normalize
+from mkdocs_dossier.text.quantities import implied_single
+from mkdocs_dossier.text.wording import stem
 
 EXAMPLES = int(os.environ.get("DOSSIER_HYPOTHESIS_EXAMPLES", "200"))
 SETTINGS = settings(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import markdown
 import pytest
-from mkdocs_dossier.markdown import Annotator, DossierExtension
-from mkdocs_dossier.model import Dossier, Entity
-from mkdocs_dossier.quotes import find_quotes
+from mkdocs_dossier.analysis.quotes import find_quotes
+from mkdocs_dossier.sources.model import Dossier, Entity
+from mkdocs_dossier.text.extension import Annotator, DossierExtension
 
 ENTITIES = {
     "sergei-lavrov": Entity("sergei-lavrov", "Sergei Lavrov", "person", ("Lavrov",)),

@@ -14,7 +14,7 @@ import markdown
 import pytest
 from conftest import MINIMAL_DOSSIER
 from html_checks import EXTENSION_SETS, unmarked_tokens
-from mkdocs_dossier.sanitize import sanitize_html
+from mkdocs_dossier.site.sanitize import sanitize_html
 
 HOSTILE = Path(__file__).parent / "hostile"
 

@@ -11,12 +11,11 @@ import re
 from dataclasses import replace
 
 import pytest
-from mkdocs_dossier import quantities
-from mkdocs_dossier.compare import CompareOptions, _Scorer, _statements
-from mkdocs_dossier.markdown import Annotation, Mention, Sentence
-from mkdocs_dossier.model import Article, Entity
-from mkdocs_dossier.quotes import Quote
-from mkdocs_dossier.variants import _WORD, _capital_words, _fold, _skeleton, _Spellings
+from mkdocs_dossier.analysis.compare import CompareOptions, _Scorer, _statements
+from mkdocs_dossier.analysis.quotes import Quote
+from mkdocs_dossier.analysis.variants import _WORD, _capital_words, _fold, _skeleton, _Spellings
+from mkdocs_dossier.sources.model import Annotation, Article, Entity, Mention, Sentence
+from mkdocs_dossier.text import quantities
 
 SYLLABLES = "ba be bi bo da de di do ka ke ki ko la le li lo ma me mi mo na ne ni no ra re ri ro sa se si so".split()
 NEAR = (

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DOSSIER, write_tree
-from mkdocs_dossier.problems import Severity
-from mkdocs_dossier.sources import load_dossier, split_front_matter
+from mkdocs_dossier.sources.loader import load_dossier, split_front_matter
+from mkdocs_dossier.sources.problems import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from mkdocs_dossier.cli import main
+from mkdocs_dossier.command.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from mkdocs_dossier import svg
-from mkdocs_dossier.model import Article, Entity, Event
+from mkdocs_dossier.site import svg
+from mkdocs_dossier.sources.model import Article, Entity, Event
 
 NS = {"svg": "http://www.w3.org/2000/svg"}
 

@@ -7,7 +7,7 @@ import shutil
 
 import yaml
 from conftest import ROOT, annotate
-from mkdocs_dossier.variants import find_variants, findings_as_yaml
+from mkdocs_dossier.analysis.variants import find_variants, findings_as_yaml
 
 
 def sample_without(tmp_path, alias: str):

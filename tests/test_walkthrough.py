@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs_dossier.cli import main
+from mkdocs_dossier.command.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 WALKTHROUGH = README[README.index("## From saved pages to a published dossier") :]

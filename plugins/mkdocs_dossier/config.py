@@ -5,8 +5,8 @@ from __future__ import annotations
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from .compare import CompareOptions
-from .variants import VariantOptions
+from .analysis.compare import CompareOptions
+from .analysis.variants import VariantOptions
 
 
 class ComparisonConfig(Config):

@@ -25,19 +25,20 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from . import exports, ftm, jsonld, offline, pages, parallel
-from .annotations import AnnotationIndex
-from .compare import AnalysisCache
+from .analysis.compare import AnalysisCache
+from .analysis.variants import find_variants
 from .config import DossierConfig
-from .markdown import Annotation, AnnotationCache, Annotator, DossierExtension, build_matcher
-from .matcher import Matcher
-from .model import Article, Dossier, Note
-from .parallel import Deferred, Spool
-from .problems import Problems, Severity
-from .sanitize import sanitize_html, sanitize_text
-from .sources import SourceCache, load_dossier
+from .exports import dossier_json, ftm, jsonld
+from .site import offline, pages, parallel
+from .site.parallel import Deferred, Spool
+from .site.sanitize import sanitize_html, sanitize_text
+from .sources.loader import SourceCache, load_dossier
+from .sources.model import Annotation, Article, Dossier, Note
+from .sources.problems import Problems, Severity
+from .text.annotations import AnnotationIndex
+from .text.extension import AnnotationCache, Annotator, DossierExtension, build_matcher
+from .text.matcher import Matcher
 from .timings import Timings
-from .variants import find_variants
 
 try:  # MkDocs' conversion of one page, for a second process to convert articles exactly as the build does
     from mkdocs.commands.build import _populate_page
@@ -53,7 +54,7 @@ if TYPE_CHECKING:
 
 log = get_plugin_logger(__name__)
 
-ASSETS = Path(__file__).parent / "assets"
+ASSETS = Path(__file__).parent / "site" / "assets"
 CSS = "assets/dossier/dossier.css"
 JS = "assets/dossier/dossier.js"
 DOSSIER_JSON = "dossier.json"
@@ -878,8 +879,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         def absolute(src_uri: str) -> str | None:
             return urljoin(config.site_url, url_of(src_uri)) if config.site_url else None
 
-        data = exports.dossier_data(self.dossier, self.index, url_of)
-        (site / DOSSIER_JSON).write_text(exports.to_json(data), encoding="utf-8")
+        data = dossier_json.dossier_data(self.dossier, self.index, url_of)
+        (site / DOSSIER_JSON).write_text(dossier_json.to_json(data), encoding="utf-8")
         (site / FTM_JSON).write_text(
             ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)), encoding="utf-8"
         )

@@ -148,3 +148,54 @@ class Dossier:
 
 def _unique(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One marked mention of an entity, located in the document's plain text."""
+
+    entity: str
+    id: str
+    """The element id, unique in the document, for links to the exact mention."""
+    text: str
+    start: int
+    end: int
+    context: tuple[str, str, str]
+    """The words before, the mention itself, and the words after, within its sentence."""
+    sentence: str | None = None
+    """The id of the sentence anchor the mention stands in."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of the document's prose, with the id of the anchor placed at its start."""
+
+    id: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class TermUse:
+    term: str
+    id: str | None
+    """The element id of the mark, or None where the term was seen but not marked again."""
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Annotation:
+    """What annotating one document found; read it after `Markdown.convert`."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    terms: list[TermUse] = field(default_factory=list)
+    notes: dict[str, Note] = field(default_factory=dict)
+    """Notes that were marked, by element id."""
+    sentences: list[Sentence] = field(default_factory=list)
+    problems: list[tuple[Note, str]] = field(default_factory=list)
+    """Notes that could not be anchored, with the reason."""
+    text: str = ""
+    """The document's plain text, blocks separated by a newline: what offsets point into."""

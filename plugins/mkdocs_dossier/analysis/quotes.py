@@ -25,8 +25,8 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .markdown import Annotation, Mention
-from .text import CLOSING_QUOTES, OPENING_QUOTES
+from ..sources.model import Annotation, Mention
+from ..text.sentences import CLOSING_QUOTES, OPENING_QUOTES
 
 SPEECH_VERBS = (
     "said says say stated states told tells added adds declared insisted insists noted notes warned warns "

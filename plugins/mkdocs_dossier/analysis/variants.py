@@ -28,8 +28,7 @@ from dataclasses import dataclass
 import yaml
 from rapidfuzz import fuzz
 
-from .markdown import Annotation
-from .model import Article, Dossier, Entity
+from ..sources.model import Annotation, Article, Dossier, Entity
 
 OPENING_WORDS = frozenset(
     """

@@ -16,11 +16,11 @@ from pathlib import Path
 import click
 import yaml
 
+from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
+from ..sources.loader import SLUG, load_dossier, read_registry
+from ..sources.problems import Problems
 from .check import annotate, check_dossier, fails, format_github, format_text, summary
 from .importer import ExtractionFailure, import_page
-from .problems import Problems
-from .sources import SLUG, load_dossier, read_registry
-from .variants import VariantOptions, find_variants, findings_as_yaml
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .sources import LANGUAGE_TAG
+from ..sources.loader import LANGUAGE_TAG
 
 MIN_WORDS = 40
 """Fewer words than this is a paywall, a consent wall or an index page, not an article."""

@@ -35,11 +35,10 @@ from functools import cached_property
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from .markdown import Annotation, Sentence
-from .model import Article, Dossier, Entity, Event
-from .quantities import Quantity, find_quantities, implied_single, may_hold_quantities
+from ..sources.model import Annotation, Article, Dossier, Entity, Event, Sentence
+from ..text.quantities import Quantity, find_quantities, implied_single, may_hold_quantities
+from ..text.wording import tokens_of, words
 from .quotes import Quote, find_quotes
-from .wording import tokens_of, words
 
 
 @dataclass(frozen=True)

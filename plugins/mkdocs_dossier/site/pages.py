@@ -19,13 +19,13 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
+from ..analysis.compare import AnalysisCache, CompareOptions, CoverageAnalysis
+from ..sources.model import ENTITY_TYPES, Annotation, Article, Dossier, Entity, Event, Mention
+from ..text.annotations import AnnotationIndex
+from ..text.extension import strip_marks
+from ..text.sentences import long_date
 from . import svg
-from .annotations import AnnotationIndex
-from .compare import AnalysisCache, CompareOptions, CoverageAnalysis
-from .markdown import Annotation, Mention, strip_marks
-from .model import ENTITY_TYPES, Article, Dossier, Entity, Event
 from .parallel import Spool
-from .text import long_date
 
 ARTICLE = "articles/{id}.md"
 ARTICLES_INDEX = "articles/index.md"

@@ -16,10 +16,9 @@ import json
 import re
 from collections.abc import Callable
 
-from .markdown import Annotation
-from .matcher import Matcher
-from .model import Article, Dossier, Entity, Event
-from .pages import ARTICLE, ENTITY, EVENT
+from ..site.pages import ARTICLE, ENTITY, EVENT
+from ..sources.model import Annotation, Article, Dossier, Entity, Event
+from ..text.matcher import Matcher
 
 SCHEMA_TYPES = {"person": "Person", "organization": "Organization", "place": "Place", "other": "Thing"}
 WIKIDATA = "https://www.wikidata.org/wiki/{id}"

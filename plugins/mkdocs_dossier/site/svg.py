@@ -22,8 +22,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .model import Article, Entity, Event
-from .text import MONTHS, long_date
+from ..sources.model import Article, Entity, Event
+from ..text.sentences import MONTHS, long_date
 
 CHAR_WIDTH = 6.6
 """An estimate of the width of a character at 12px in a sans-serif font: no font is measured."""

@@ -14,9 +14,9 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 
-from .annotations import AnnotationIndex
-from .model import Article, Dossier, Entity, Event
-from .pages import ARTICLE, ENTITY, EVENT
+from ..site.pages import ARTICLE, ENTITY, EVENT
+from ..sources.model import Article, Dossier, Entity, Event
+from ..text.annotations import AnnotationIndex
 
 SCHEMATA = {"person": "Person", "organization": "Organization", "place": "Address", "other": "LegalEntity"}
 """The FtM schema for each entity type."""

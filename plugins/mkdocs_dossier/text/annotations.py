@@ -9,8 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from functools import cached_property
 
-from .markdown import Annotation, Mention, TermUse
-from .model import Article, Dossier
+from ..sources.model import Annotation, Article, Dossier, Mention, TermUse
 
 
 class AnnotationIndex:

@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 
-from .annotations import AnnotationIndex
-from .markdown import Annotation, Mention
-from .model import Article, Dossier
-from .pages import ARTICLE, ENTITY, EVENT, GLOSSARY, Site
-from .text import sentence_around
+from ..site.pages import ARTICLE, ENTITY, EVENT, GLOSSARY, Site
+from ..sources.model import Annotation, Article, Dossier, Mention
+from ..text.annotations import AnnotationIndex
+from ..text.sentences import sentence_around
 
 FORMAT = "mkdocs-dossier"
 VERSION = 1

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import markdown
 
-from .markdown import Annotation, Annotator, DossierExtension
-from .model import Dossier
-from .problems import Problem, Problems, Severity
-from .sources import load_dossier
-from .variants import VariantOptions, find_variants
+from ..analysis.variants import VariantOptions, find_variants
+from ..sources.loader import load_dossier
+from ..sources.model import Annotation, Dossier
+from ..sources.problems import Problem, Problems, Severity
+from ..text.extension import Annotator, DossierExtension
 
 MARKDOWN_EXTENSIONS = ("tables", "fenced_code")
 """The Markdown extensions MkDocs always turns on, so that the text is the text a build sees."""

@@ -1,0 +1,2 @@
+"""The published site: the generated pages and their templates, pictures, assets, offline reading and
+sanitising."""

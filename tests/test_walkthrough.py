@@ -1,4 +1,4 @@
-"""The README's walkthrough, followed to the letter: its files, its commands, the saved test pages."""
+"""The guide's walkthrough, followed to the letter: its files, its commands, the saved test pages."""
 
 from __future__ import annotations
 
@@ -12,8 +12,10 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_dossier.command.cli import main
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-WALKTHROUGH = README[README.index("## From saved pages to a published dossier") :]
+GUIDE = ROOT / "docs" / "guide"
+GETTING_STARTED = (GUIDE / "getting-started.md").read_text(encoding="utf-8")
+COMMAND = (GUIDE / "command.md").read_text(encoding="utf-8")
+WALKTHROUGH = GETTING_STARTED[GETTING_STARTED.index("## From saved pages to a published dossier") :]
 FILE_BLOCK = re.compile(r"<!-- walkthrough: (\S+) -->\n( *)```\w*\n(.*?)\n\2```", re.DOTALL)
 
 
@@ -37,7 +39,7 @@ def test_the_walkthrough_goes_from_saved_pages_to_a_built_site(tmp_path, monkeyp
     pages = sorted(f"saved/{path.name}" for path in (tmp_path / "saved").glob("*.html"))
     imported = runner.invoke(main, ["import", *pages, *command])
     assert imported.exit_code == 1, imported.output
-    example = README[README.index("$ dossier import") : README.index("Read each imported article once")]
+    example = COMMAND[COMMAND.index("$ dossier import") : COMMAND.index("Read each imported article once")]
     for line in example.splitlines()[2:]:
         if line.startswith("saved/") or line.endswith("imported."):
             assert line in imported.output.splitlines(), line

@@ -143,3 +143,75 @@ def test_thirty_thousand_spellings_find_exactly_what_is_planted():
         words += ["lorem", "ipsum", names[index] + ",", "dolor"]
     matches = matcher.find(" ".join(words))
     assert [m.target.id for m in matches] == [f"e{index}" for index in planted]
+
+
+PRINTED = Matcher(
+    [
+        entity("Assimi Goïta", "assimi-goita"),
+        entity("Volker Türk", "volker-turk"),
+        entity("Türk", "volker-turk"),
+        entity("Sergei Lavrov", "sergei-lavrov"),
+        entity("Lavrov", "sergei-lavrov"),
+        entity("Bamako", "bamako"),
+        entity("Mali", "mali"),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "printed", "entity_id"),
+    [
+        ("Colonel Assimi Goita seized power.", "Assimi Goita", "assimi-goita"),
+        ("Colonel Assimi Goïta seized power.", "Assimi Goïta", "assimi-goita"),
+        ("Colonel Assimi Goi\u0308ta seized power.", "Assimi Goi\u0308ta", "assimi-goita"),
+        ("Talks with Sergei  Lavrov ended.", "Sergei  Lavrov", "sergei-lavrov"),
+        ("Talks with Sergei \n Lavrov ended.", "Sergei \n Lavrov", "sergei-lavrov"),
+        ("Talks with Ser\u00adgei Lav\u00adrov ended.", "Ser\u00adgei Lav\u00adrov", "sergei-lavrov"),
+        ("BAMAKO, Mali (AP) — The junta", "BAMAKO", "bamako"),
+        ("BAMAKO — The junta", "BAMAKO", "bamako"),
+        ("LAVROV PLEDGES MILITARY AID", "LAVROV", "sergei-lavrov"),
+        ("Volker Turk condemned it.", "Volker Turk", "volker-turk"),
+        ("Volker Tu\u0308rk condemned it.", "Volker Tu\u0308rk", "volker-turk"),
+        ("Volker Türk condemned it.", "Volker Türk", "volker-turk"),
+    ],
+)
+def test_each_printed_form_links_to_its_entity_with_exact_offsets(text, printed, entity_id):
+    [match] = [m for m in PRINTED.find(text) if m.target.id == entity_id]
+    assert text[match.start : match.end] == printed == match.text
+
+
+def test_a_registered_spelling_without_diacritics_finds_them_written():
+    matcher = Matcher([entity("Volker Turk", "volker-turk"), entity("Goita", "assimi-goita")])
+    assert found(matcher, "Volker Türk and Goïta") == [("Volker Türk", "volker-turk"), ("Goïta", "assimi-goita")]
+
+
+def test_an_accent_sensitive_spelling_matches_only_its_accents():
+    matcher = Matcher(
+        [
+            Spelling("Müller", Target("entity", "muller"), True, accent_sensitive=True),
+            Spelling("Muller", Target("entity", "other"), True, accent_sensitive=True),
+        ]
+    )
+    assert found(matcher, "Müller, Mu\u0308ller and Muller") == [
+        ("Müller", "muller"),
+        ("Mu\u0308ller", "muller"),
+        ("Muller", "other"),
+    ]
+
+
+def test_capitals_count_only_in_a_run_of_capitals():
+    matcher = Matcher([entity("Mali", "mali"), entity("Wagner", "wagner")])
+    assert found(matcher, "the MALI team and WAGNER said") == []
+    assert found(matcher, "THE WAGNER GROUP IN MALI") == [("WAGNER", "wagner"), ("MALI", "mali")]
+
+
+def test_a_dateline_in_its_own_element_is_judged_with_what_follows():
+    [match] = PRINTED.find("BAMAKO", lead="", trail=", ")
+    assert (match.start, match.end) == (0, 6)
+
+
+def test_offsets_stay_exact_after_folded_characters():
+    text = "Stra\u00dfe,  Goi\u0308ta\u00ad and   Lavrov"
+    matches = PRINTED.find(text)
+    assert [text[m.start : m.end] for m in matches] == ["Lavrov"]
+    assert matches[0].start == text.index("Lavrov")

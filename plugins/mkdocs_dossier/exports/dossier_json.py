@@ -43,6 +43,7 @@ def dossier_data(dossier: Dossier, index: AnnotationIndex, url_of: Callable[[str
                 "aliases": list(entity.aliases),
                 "summary": entity.summary,
                 "wikidata": entity.wikidata,
+                **({"roles": [_role(role) for role in entity.roles]} if entity.roles else {}),
                 "mention_count": index.mention_count(entity.id),
                 "page": url_of(ENTITY.format(id=entity.id)),
             }
@@ -121,4 +122,12 @@ def _mention(article: Article, annotation: Annotation, mention: Mention, sentenc
             "text": annotation.text[start:end],
         },
         "context": {"before": before, "after": after},
+    }
+
+
+def _role(role) -> dict:
+    return {
+        "title": role.title,
+        "from": role.start.isoformat() if role.start else None,
+        "to": role.end.isoformat() if role.end else None,
     }

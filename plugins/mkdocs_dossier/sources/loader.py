@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Term
+from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Role, Term
 from .problems import Problems, Severity
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
@@ -401,6 +401,34 @@ def _describe(value: Any) -> str:
     return f"'{value}'"
 
 
+ROLE_FIELDS = ("title", "from", "to")
+
+
+def _role(value: Any) -> tuple[Any, str | None]:
+    """A role: its title alone ('foreign minister'), or a mapping with the dates it was held."""
+    if not isinstance(value, dict):
+        title, error = _text(value)
+        return (Role(title), None) if error is None else (None, error)
+    unknown = [str(key) for key in value if key not in ROLE_FIELDS]
+    if unknown:
+        return None, f"has an unknown field '{unknown[0]}' (a role has: {', '.join(ROLE_FIELDS)})"
+    if value.get("title") is None:
+        return None, "has no 'title'"
+    title, error = _text(value["title"])
+    if error:
+        return None, f"'title' {error}"
+    dates = {}
+    for key in ("from", "to"):
+        if value.get(key) is not None:
+            dates[key], error = _date(value[key])
+            if error:
+                return None, f"'{key}' {error}"
+    start, end = dates.get("from"), dates.get("to")
+    if start and end and end < start:
+        return None, f"'to' ({end}) is before 'from' ({start})"
+    return Role(title, start, end), None
+
+
 NOTE_FIELDS = (
     Field("quote", _raw_text, required=True),
     Field("text", _text, required=True),
@@ -433,6 +461,7 @@ TERM_FIELDS = (
     Field("aliases", _list_of(_surface_form), default=()),
     Field("definition", _text, required=True),
     Field("case_sensitive", _bool, default=False),
+    Field("accent_sensitive", _bool, default=False),
     Field("priority", _int, default=0),
 )
 
@@ -443,7 +472,9 @@ ENTITY_FIELDS = (
     Field("summary", _optional_text, default=""),
     Field("wikidata", _pattern(WIKIDATA_ID, "Q42")),
     Field("case_sensitive", _bool, default=True),
+    Field("accent_sensitive", _bool, default=False),
     Field("priority", _int, default=0),
+    Field("roles", _list_of(_role), default=()),
 )
 
 EVENT_FIELDS = (
@@ -815,6 +846,19 @@ class _Claim(NamedTuple):
     form: str
     case_sensitive: bool
     priority: int
+    accent_sensitive: bool = False
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def _comparable(form: str, case: bool, accents: bool) -> str:
+    """A spelling as the matcher tells it from others: with its case and accents only where asked."""
+    decomposed = unicodedata.normalize("NFD", form).translate(_INVISIBLE)
+    if not accents:
+        decomposed = "".join(ch for ch in decomposed if not ("\u0300" <= ch <= "\u036f"))
+    text = " ".join(unicodedata.normalize("NFC", decomposed).replace("’", "'").split())
+    return text if case else text.casefold()
 
 
 def check_surface_forms(dossier: Dossier, root: Path, problems: Problems) -> None:
@@ -826,20 +870,24 @@ def check_surface_forms(dossier: Dossier, root: Path, problems: Problems) -> Non
     ):
         for entry in entries:
             for form in entry.surface_forms:
-                claims[form.casefold()].append(
-                    _Claim(filename, kind, entry.id, entry.line, form, entry.case_sensitive, entry.priority)
+                claims[_comparable(form, case=False, accents=False)].append(
+                    _Claim(
+                        filename,
+                        kind,
+                        entry.id,
+                        entry.line,
+                        form,
+                        entry.case_sensitive,
+                        entry.priority,
+                        entry.accent_sensitive,
+                    )
                 )
     for claimants in claims.values():
         top = max(c.priority for c in claimants)
         winners = [c for c in claimants if c.priority == top]
         for i, a in enumerate(winners):
             clash = next(
-                (
-                    b
-                    for b in winners[i + 1 :]
-                    if (a.kind, a.id) != (b.kind, b.id)
-                    and (a.form == b.form or not (a.case_sensitive and b.case_sensitive))
-                ),
+                (b for b in winners[i + 1 :] if (a.kind, a.id) != (b.kind, b.id) and _same_text(a, b)),
                 None,
             )
             if clash is not None:
@@ -851,3 +899,10 @@ def check_surface_forms(dossier: Dossier, root: Path, problems: Problems) -> Non
                     "a higher 'priority'",
                 )
                 break
+
+
+def _same_text(a: _Claim, b: _Claim) -> bool:
+    """Whether some text matches both spellings: their case counts only if both are case-sensitive,
+    their accents only if both are accent-sensitive."""
+    case, accents = a.case_sensitive and b.case_sensitive, a.accent_sensitive and b.accent_sensitive
+    return _comparable(a.form, case, accents) == _comparable(b.form, case, accents)

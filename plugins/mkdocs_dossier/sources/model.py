@@ -59,6 +59,20 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Role:
+    """A title an entity holds, from and to a date where known: what 'the foreign minister said' means."""
+
+    title: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def held_on(self, day: dt.date | None) -> bool:
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
 class Entity:
     id: str
     name: str
@@ -69,6 +83,9 @@ class Entity:
     case_sensitive: bool = True
     priority: int = 0
     line: int = 0
+    accent_sensitive: bool = False
+    """Match the diacritics as written: by default "Goita" finds "Goïta" and the other way round."""
+    roles: tuple[Role, ...] = ()
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -84,6 +101,7 @@ class Term:
     case_sensitive: bool = False
     priority: int = 0
     line: int = 0
+    accent_sensitive: bool = False
 
     @property
     def surface_forms(self) -> tuple[str, ...]:

@@ -116,12 +116,12 @@ class AnnotationCache:
 
 def build_matcher(dossier: Dossier) -> Matcher:
     spellings = [
-        Spelling(form, Target("entity", entity.id), entity.case_sensitive, entity.priority)
+        Spelling(form, Target("entity", entity.id), entity.case_sensitive, entity.priority, entity.accent_sensitive)
         for entity in dossier.entities.values()
         for form in entity.surface_forms
     ]
     spellings += [
-        Spelling(form, Target("term", term.id), term.case_sensitive, term.priority)
+        Spelling(form, Target("term", term.id), term.case_sensitive, term.priority, term.accent_sensitive)
         for term in dossier.terms.values()
         for form in term.surface_forms
     ]

@@ -10,10 +10,18 @@ letters, digits and combining marks, and a hyphen or an apostrophe between lette
 ("Kara-Murza", "O'Brien"), except that a trailing apostrophe is allowed ("Mali's", "Mali’s").
 Scripts written without spaces (Chinese, Japanese, Thai, ...) have no edges to respect.
 Forms may end in punctuation ("U.S.").
+
+What a reader does not see as a difference is folded away, in the spellings and in the text alike:
+diacritics ("Goita" finds "Goïta" and "Goïta" finds "Goita", unless a spelling is accent-sensitive),
+decomposed Unicode (NFD), runs of spaces, soft hyphens and zero-width characters, and capitals in an
+all-capital run ("BAMAKO, Mali (AP) —"). The text is folded once and the automaton runs on the folded
+text; each folded character remembers the stretch of the original it stands for, so every offset a
+match reports is exact in the original.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -108,12 +116,116 @@ class Target:
     id: str
 
 
+_DIACRITIC_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_DIACRITICS = re.compile(f"[{_DIACRITIC_RANGES}]")
+"""Combining marks that accent Latin, Greek and Cyrillic letters; the vowel signs of Indic scripts
+and other marks that change a letter are not among them, and stay."""
+_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Soft hyphens and zero-width characters: in the text, but not on the page."""
+_SPACES = " \t\n\r\u00a0\u202f\u2000-\u200a\u3000"
+_LETTERS = {
+    "ß": "ss", "ẞ": "SS", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "TH",
+    "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
+}  # fmt: skip
+"""Letters that no decomposition takes apart, as wire copy writes them without their stroke or ligature."""
+_UNEVEN = re.compile(f"[{_DIACRITIC_RANGES}{_INVISIBLE}ßẞæÆœŒþÞ]|[{_SPACES}][{_SPACES}]")
+"""What folds to no character or to two: without any, a text folds character for character."""
+_SPACE_LIKE = re.compile(f"[{_SPACES}]")
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _fold_char(ch: str, lower: bool) -> str:
+    if ch in _INVISIBLE or _DIACRITICS.match(ch):
+        return ""
+    if _SPACE_LIKE.match(ch):
+        return " "
+    ch = ch.translate(_SAME_WIDTH)
+    if ch in _LETTERS:
+        folded = _LETTERS[ch]
+        return folded.lower() if lower else folded
+    if ch.isascii():
+        return ch.lower() if lower else ch
+    base = _DIACRITICS.sub("", unicodedata.normalize("NFD", ch))
+    if len(base) != 1:
+        base = ch
+    if lower:
+        low = _DIACRITICS.sub("", base.lower())
+        return low if len(low) == 1 else base
+    return base
+
+
+class _FoldTable(dict):
+    """`str.translate`'s table for folding, filled as characters are first met."""
+
+    def __init__(self, lower: bool) -> None:
+        super().__init__()
+        self.lower = lower
+
+    def __missing__(self, code: int) -> str:
+        value = self[code] = _fold_char(chr(code), self.lower)
+        return value
+
+
+_LOWER = _FoldTable(lower=True)
+_CASED = _FoldTable(lower=False)
+
+
+class Folded:
+    """A text folded for matching (see the module's docstring), with the stretch of the original
+    text that each folded character stands for."""
+
+    __slots__ = ("ends", "starts", "text")
+
+    def __init__(self, text: str, lower: bool = True) -> None:
+        table = _LOWER if lower else _CASED
+        if not _UNEVEN.search(text):
+            self.text, self.starts, self.ends = text.translate(table), None, None
+            return
+        pieces: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        space = False
+        for index, ch in enumerate(text):
+            folded = table[ord(ch)]
+            if not folded or (space and folded == " "):
+                if ends:
+                    ends[-1] = index + 1
+                continue
+            space = folded == " "
+            for piece in folded:
+                pieces.append(piece)
+                starts.append(index)
+                ends.append(index + 1)
+        self.text, self.starts, self.ends = "".join(pieces), starts, ends
+
+    def start(self, index: int) -> int:
+        """Where the folded character at `index` starts in the original."""
+        return index if self.starts is None else self.starts[index]
+
+    def end(self, index: int) -> int:
+        """Where the folded character at `index` ends in the original, marks and soft hyphens after it included."""
+        return index + 1 if self.ends is None else self.ends[index]
+
+
+def reading_key(text: str) -> str:
+    """A text as the matcher compares it: case, diacritics, spacing and invisible characters folded away."""
+    return Folded(text).text
+
+
+def _marked(text: str) -> str:
+    """A text with its diacritics kept but composed, and its spacing and invisible characters folded."""
+    composed = unicodedata.normalize("NFC", normalize(text)).translate({ord(c): None for c in _INVISIBLE})
+    return " ".join(composed.split()).casefold()
+
+
 @dataclass(frozen=True)
 class Spelling:
     form: str
     target: Target
     case_sensitive: bool
     priority: int = 0
+    accent_sensitive: bool = False
+    """Match the diacritics as written: "Türk" finds "Türk" (in any Unicode form) but not "Turk"."""
 
 
 @dataclass(frozen=True)
@@ -124,25 +236,42 @@ class Match:
     text: str
 
 
+@dataclass(frozen=True)
+class _Entry:
+    cased: str
+    """The spelling folded but for its case."""
+    marked: str
+    """The spelling with its diacritics, for accent-sensitive spellings."""
+    spelling: Spelling
+
+
 class Matcher:
     """All spellings of a dossier in one automaton; `find` costs the same for 10 or 30,000 of them."""
 
     def __init__(self, spellings: Iterable[Spelling]) -> None:
-        by_key: dict[str, list[tuple[str, Spelling]]] = {}
+        by_key: dict[str, list[_Entry]] = {}
         for spelling in spellings:
-            key = fold(spelling.form)
-            if key.strip():
-                by_key.setdefault(key, []).append((normalize(spelling.form), spelling))
+            key = reading_key(spelling.form).strip()
+            if key:
+                entry = _Entry(Folded(spelling.form, lower=False).text.strip(), _marked(spelling.form), spelling)
+                by_key.setdefault(key, []).append(entry)
         self._automaton = ahocorasick.Automaton()
         for key, entries in by_key.items():
-            entries.sort(key=lambda e: (-e[1].priority, not e[1].case_sensitive, e[1].target))
+            entries.sort(
+                key=lambda e: (
+                    -e.spelling.priority,
+                    not e.spelling.accent_sensitive,
+                    not e.spelling.case_sensitive,
+                    e.spelling.target,
+                )
+            )
             self._automaton.add_word(key, (len(key), tuple(entries)))
         self.size = len(by_key)
         if self.size:
             self._automaton.make_automaton()
 
     def find(self, text: str, lead: str = "", trail: str = "") -> list[Match]:
-        """Leftmost-longest, non-overlapping matches in `text`, in order.
+        """Leftmost-longest, non-overlapping matches in `text`, in order, with offsets into `text`.
 
         `lead` and `trail` are the characters just around `text` where it is a piece of something
         longer (a text node in a paragraph), so that word edges are judged on the whole.
@@ -151,11 +280,14 @@ class Matcher:
             return []
         whole = lead + text + trail
         exact = normalize(whole)
-        low = len(lead)
+        folded = Folded(whole)
+        low, high = len(lead), len(lead) + len(text)
         candidates = []
-        for last, (length, entries) in self._automaton.iter(_lower(exact[low : low + len(text)])):
-            start, end = low + last - length + 1, low + last + 1
-            target = next((s.target for form, s in entries if not s.case_sensitive or exact[start:end] == form), None)
+        for last, (length, entries) in self._automaton.iter(folded.text):
+            start, end = folded.start(last - length + 1), folded.end(last)
+            if start < low or end > high:
+                continue
+            target = self._accepted(entries, whole, start, end)
             if target is not None and starts_at_edge(exact, start) and ends_at_edge(exact, end):
                 candidates.append((start, -end, target))
         candidates.sort()
@@ -166,3 +298,40 @@ class Matcher:
                 matches.append(Match(start - low, end - low, target, whole[start:end]))
                 taken_until = end
         return matches
+
+    @staticmethod
+    def _accepted(entries: tuple[_Entry, ...], whole: str, start: int, end: int) -> Target | None:
+        """The target of the first spelling whose case and accents the text at start:end honours."""
+        piece = whole[start:end]
+        cased = marked = None
+        for entry in entries:
+            spelling = entry.spelling
+            if spelling.accent_sensitive:
+                marked = _marked(piece) if marked is None else marked
+                if marked != entry.marked:
+                    continue
+            if spelling.case_sensitive:
+                cased = Folded(piece, lower=False).text if cased is None else cased
+                if cased != entry.cased and not (
+                    cased == entry.cased.upper() and _in_capitals(whole, start, end, cased)
+                ):
+                    continue
+            return spelling.target
+        return None
+
+
+def _in_capitals(whole: str, start: int, end: int, cased: str) -> bool:
+    """Whether a name written in capitals stands in a run of capitals, where case says nothing: an
+    all-capital line ("LAVROV PLEDGES AID"), or a dateline ("BAMAKO, Mali (AP) —")."""
+    if sum(ch.isalpha() for ch in cased) < 2:
+        return False
+    before = _NAME_WORD.findall(whole, max(0, start - 40), start)
+    after = _NAME_WORD.search(whole, end, end + 40)
+    if (before and _capitals(before[-1])) or (after is not None and _capitals(after.group())):
+        return True
+    opens = not whole[:start].strip(" ") or whole[:start].rstrip(" ").endswith("\n")
+    return opens and re.match(r" ?[,(—–-]", whole[end:]) is not None
+
+
+def _capitals(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()

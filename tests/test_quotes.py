@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import markdown
 import pytest
 from mkdocs_dossier.analysis.quotes import find_quotes
+from mkdocs_dossier.sources.loader import ENTITY_FIELDS, check_fields, load_yaml
 from mkdocs_dossier.sources.model import Dossier, Entity
+from mkdocs_dossier.sources.problems import Problems
 from mkdocs_dossier.text.extension import Annotator, DossierExtension
 
 ENTITIES = {
@@ -130,3 +135,72 @@ def test_a_nickname_in_quotes_is_not_a_quote():
 
 def test_no_quote_no_attribution():
     assert quotes("Lavrov said Russia would help Mali.") == []
+
+
+PROBES_PATH = Path(__file__).parent / "data" / "quote_probes.yml"
+PROBES = load_yaml(PROBES_PATH.read_text(encoding="utf-8"), PROBES_PATH, Problems())[0]
+
+
+def _probe_entities() -> dict[str, Entity]:
+    """The probes' registry, read through the loader's own checks."""
+    problems = Problems()
+    entities = {}
+    for entity_id, record in PROBES["entities"].items():
+        values = check_fields(record, ENTITY_FIELDS, PROBES_PATH, 1, entity_id, problems)
+        entities[entity_id] = Entity(id=entity_id, **values)
+    assert not problems.sorted()
+    return entities
+
+
+PROBE_ENTITIES = _probe_entities()
+
+
+def attribute_probe(probe: dict) -> tuple[str | None, list]:
+    """The speaker found for a probe's quote, and all the quotes found (for messages)."""
+    dossier = Dossier(entities=PROBE_ENTITIES)
+    extension = DossierExtension(Annotator(dossier))
+    markdown.Markdown(extensions=[extension]).convert(probe["text"])
+    published = dt.date.fromisoformat(str(probe.get("published", PROBES["published"])))
+    found = find_quotes(
+        "probe",
+        extension.result,
+        {entity_id: entity.type for entity_id, entity in PROBE_ENTITIES.items()},
+        roles={entity_id: entity.roles for entity_id, entity in PROBE_ENTITIES.items()},
+        published=published,
+    )
+    wanted = probe.get("quote")
+    chosen = next((q for q in found if wanted is None or wanted in q.text), None)
+    assert chosen is not None, f"no quote {wanted!r} found in {probe['text']!r}: {found}"
+    return chosen.speaker, found
+
+
+def probe_figures(split: str) -> tuple[int, int, int, int, list[str]]:
+    """(right speakers, quotes with a speaker to find, wrong speakers, probes, failures) for one split."""
+    right = expected = wrong = 0
+    failures = []
+    probes = [p for p in PROBES["probes"] if p["split"] == split]
+    for probe in probes:
+        speaker, _ = attribute_probe(probe)
+        if probe["speaker"] is not None:
+            expected += 1
+            right += speaker == probe["speaker"]
+        if speaker is not None and speaker != probe["speaker"]:
+            wrong += 1
+        if speaker != probe["speaker"]:
+            failures.append(f"{probe['text']!r}: expected {probe['speaker']}, found {speaker}")
+    return right, expected, wrong, len(probes), failures
+
+
+def test_the_probe_set_is_large_enough_and_split():
+    splits = [p["split"] for p in PROBES["probes"]]
+    assert len(splits) >= 60
+    assert {"dev", "test"} == set(splits)
+    assert all(p["source"] in PROBES["sources"] for p in PROBES["probes"])
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_probe_set_attribution(split):
+    right, expected, wrong, total, failures = probe_figures(split)
+    print(f"{split}: {right}/{expected} attributed to the right speaker, {wrong} to a wrong one ({total} probes)")
+    assert wrong == 0, failures
+    assert right >= 0.9 * expected, failures

@@ -183,7 +183,8 @@ def compare_event(
     present = [a for a in articles if a.id in annotations]
     if quotes is None:
         types = {entity_id: entity.type for entity_id, entity in entities.items()}
-        quotes = {a.id: find_quotes(a.id, annotations[a.id], types) for a in present}
+        roles = {entity_id: entity.roles for entity_id, entity in entities.items() if entity.roles}
+        quotes = {a.id: find_quotes(a.id, annotations[a.id], types, roles, a.date) for a in present}
     if statements is None:
         statements = {}
     for a in present:
@@ -735,16 +736,19 @@ class CoverageAnalysis:
     def quotes(self) -> dict[str, list[Quote]]:
         """Every article's quotes, by article id."""
         types = {entity_id: entity.type for entity_id, entity in self.dossier.entities.items()}
+        roles = {entity_id: entity.roles for entity_id, entity in self.dossier.entities.items() if entity.roles}
+
+        def find(article_id: str, annotation: Annotation) -> list[Quote]:
+            article = self.dossier.articles.get(article_id)
+            return find_quotes(article_id, annotation, types, roles, article.date if article else None)
+
         if self.cache is None:
-            return {
-                article_id: find_quotes(article_id, annotation, types)
-                for article_id, annotation in self.annotations.items()
-            }
+            return {article_id: find(article_id, annotation) for article_id, annotation in self.annotations.items()}
         return {
             article_id: self.cache.get(
                 ("quotes", article_id, id(annotation)),
                 (annotation,),
-                lambda article_id=article_id, annotation=annotation: find_quotes(article_id, annotation, types),
+                lambda article_id=article_id, annotation=annotation: find(article_id, annotation),
             )
             for article_id, annotation in self.annotations.items()
         }

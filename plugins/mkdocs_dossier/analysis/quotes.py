@@ -6,26 +6,35 @@
     Türk condemned the dismissal, saying his work was “more important”.      -> Türk       (saying)
     The visit is “the first of its kind”, according to the Finance Ministry. -> ministry   (according)
     “...,” he said.     -> the one person named in the last three paragraphs, if only one is  (pronoun)
+    “...,” the Russian foreign minister said.  -> the one entity named in the article who holds that role
+    Kirby to reporters: “...”                  -> Kirby      (to)
+    ((Ned Price, State Department spokesperson)) "..."  -> Price  (speaker line of a broadcast script)
 
 The speaker is read off the words next to a speech verb and resolved to an entity through the
 article's mentions, whatever the spelling: the mention that ends the phrase before the verb ("Mali's
 Foreign Minister Abdallah Diop said"), or that opens the phrase after it ("said Diop on Tuesday"). A
 phrase that ends with a word that is not a mention ("Mali's foreign minister said") stays unattributed,
 with the phrase kept for the reader. Quotes in the same sentence as an attributed quote, and a quote
-that continues one over the next sentences, share its speaker. Curly, straight and angle quotes count;
-single quotes do not (they are apostrophes too often).
+that continues one over the next sentences, share its speaker; so does a quote that opens the next
+paragraph after an attributed one, and the paragraphs of one quote that wire style leaves open at the
+end of a paragraph. A title with no name ("the foreign minister said") is resolved through the roles
+entities.yml gives, within the article: only when exactly one entity it names held such a role on the
+article's date. Curly, straight and angle quotes count; single quotes do not (they are apostrophes too
+often).
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import itertools
 import re
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..sources.model import Annotation, Mention
+from ..sources.model import Annotation, Mention, Role
+from ..text.matcher import reading_key
 from ..text.sentences import CLOSING_QUOTES, OPENING_QUOTES
 
 SPEECH_VERBS = (
@@ -58,10 +67,12 @@ _VERB = re.compile(
     rf"|(?P<participle>{'|'.join(PARTICIPLES)}))\b",
     re.IGNORECASE,
 )
+_PHRASE_CHAR = r"""(?:[^,.;:!?“”"«»()]|(?<=\b[A-Z])\.)"""
+"""A character of a speaker phrase; a full stop only in an abbreviation ('U.S.', 'U.N.')."""
 _AFTER = re.compile(
     rf"""\A[\s,]*(?:
-        (?P<who>[^\s,.;:!?“”"«»(][^,.;:!?“”"«»()]{{0,80}}?)(?P<aside>,[^,.;:!?“”"]{{1,100}},)?\s+(?P<verb>{"|".join(SPEECH_VERBS)}|{_TOLD})\b
-      | (?P<verb2>{"|".join(SPEECH_VERBS)})\s+(?P<who2>[^,.;:!?“”"«»()]{{1,80}})
+        (?P<who>[^\s,.;:!?“”"«»(]{_PHRASE_CHAR}{{0,80}}?)(?P<aside>,[^,;:!?“”"]{{1,100}},)?\s+(?P<verb>{"|".join(SPEECH_VERBS)}|{_TOLD})\b
+      | (?P<verb2>{"|".join(SPEECH_VERBS)})\s+(?P<who2>{_PHRASE_CHAR}{{1,80}})
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -72,7 +83,7 @@ _ACCORDING = re.compile(
 )
 _PHRASE_END = re.compile(
     r"\s+(?:on|in|at|who|when|while|after|before|during|as|last|this|earlier|later|today|yesterday|"
-    r"tonight|and|but|because|to|of|from|for|with|that)\b.*\Z",
+    r"tonight|and|but|because|to|from|with|that|(?:of|for)(?!\s+(?-i:[A-Z])))\b.*\Z",
     re.IGNORECASE | re.DOTALL,
 )
 _BOUNDARY = re.compile(r"(?:[,;:.!?()“”\"«»]|\b(?:and|but|that|while|as|because|when|after|then)\b)", re.IGNORECASE)
@@ -87,6 +98,19 @@ _INTRODUCTIONS = {
 _SPEAKER_OPENERS = {"he", "she", "they", "the", "a", "an", "his", "her", "its", "their", "one", "another"}
 _WORD = re.compile(r"[^\W_]+(?:[’'-][^\W_]+)*")
 _NAME_LINKS = {"of", "for", "the", "de", "du", "al", "von", "van", "der", "bin", "la", "le"}
+_TO_AUDIENCE = re.compile(
+    r"(?P<who>[^,.;:!?“”\"«»()\n]{1,80}?)\s+to\s+(?:reporters|journalists|the\s+press|[A-Z][\w.]*)"
+    r"(?:\s+(?:in|at)\s+[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)?\s*:\s*\Z"
+)
+"""'Kirby to reporters: “…”', the headline style of wire copy: a speaker, an audience, a colon."""
+_SPEAKER_LINE = re.compile(r"\(\((?P<who>[^()\n]{1,150})\)\)\s*\Z")
+"""A broadcast script's speaker line before a sound bite: '((Ned Price, State Department spokesperson))'."""
+_OF_BEFORE = re.compile(r"\b(?:of|from|in|at|for)\s+\Z", re.IGNORECASE)
+"""'one resident of Bamako told VOA': a mention after 'of' is not the phrase's head."""
+_ROLE_WORD = re.compile(r"[^\s,;:]+")
+_ROLE_QUALIFIERS = {"the", "top"}
+"""Lower-case words that may stand before a title without changing the office ('the top diplomat');
+others do ('the deputy foreign minister', 'a foreign minister')."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +141,8 @@ class _Span:
     """Just after the closing mark."""
     paragraph: tuple[int, int]
     continued: bool = False
+    open_ended: bool = False
+    """No closing mark in its paragraph: wire style's way of going on into the next one."""
     speaker: str | None = None
     speaker_text: str = ""
     how: str = ""
@@ -125,8 +151,17 @@ class _Span:
 class _Article:
     """One article's text, mentions and sentences, with the lookups attribution needs."""
 
-    def __init__(self, article_id: str, annotation: Annotation, entity_types: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        article_id: str,
+        annotation: Annotation,
+        entity_types: Mapping[str, str],
+        roles: Mapping[str, tuple[Role, ...]] | None = None,
+        published: dt.date | None = None,
+    ) -> None:
         self.id = article_id
+        self.roles = roles or {}
+        self.published = published
         self.text = annotation.text
         self.mentions = sorted(annotation.mentions, key=lambda m: m.start)
         self.sentences = annotation.sentences
@@ -157,6 +192,11 @@ class _Article:
         high = bisect.bisect_right(self._mention_starts, end)
         return [m for m in self.mentions[low:high] if m.end <= end]
 
+    def mentions_over(self, offset: int) -> bool:
+        """Whether a mention covers the character at `offset` ('States' of 'United States' is no verb)."""
+        index = bisect.bisect_right(self._mention_starts, offset) - 1
+        return any(m.start <= offset < m.end for m in self.mentions[max(0, index - 2) : index + 1])
+
     def mentions_ending(self, end: int) -> list[Mention]:
         """The mentions that end at `end`, in the order of their starts."""
         return self._ending.get(end, [])
@@ -166,13 +206,21 @@ class _Article:
         return {"person": 0, "organization": 1}.get(self.types.get(mention.entity, ""), 2)
 
 
-def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[str, str]) -> list[Quote]:
+def find_quotes(
+    article_id: str,
+    annotation: Annotation,
+    entity_types: Mapping[str, str],
+    roles: Mapping[str, tuple[Role, ...]] | None = None,
+    published: dt.date | None = None,
+) -> list[Quote]:
     """Every direct quotation in an article, in reading order, attributed where the text allows.
 
-    `entity_types` maps entity ids to their type, so that a person is preferred as a speaker.
+    `entity_types` maps entity ids to their type, so that a person is preferred as a speaker; `roles`
+    maps entity ids to the titles they hold, held on `published` (the article's date), so that a title
+    with no name can be resolved.
     """
-    doc = _Article(article_id, annotation, entity_types)
-    quotes: list[Quote] = []
+    doc = _Article(article_id, annotation, entity_types, roles, published)
+    paragraphs: list[list[_Span]] = []
     for bounds in _paragraphs(doc):
         spans = _quote_spans(doc, bounds)
         if not spans:
@@ -182,27 +230,67 @@ def find_quotes(article_id: str, annotation: Annotation, entity_types: Mapping[s
             if not span.continued:
                 _attribute(doc, span, masked)
         _share_within_sentences(doc, spans)
-        for index, span in enumerate(spans):
-            if span.speaker is None and not span.speaker_text and index:
-                _continue_previous(doc, spans[index - 1], span)
-        for span in spans:
-            text = " ".join(doc.text[span.start : span.end].split()).rstrip(",").strip()
-            if not any(ch.isalnum() for ch in text) or _nickname(doc.text, span):
-                continue
-            sentence = doc.sentence_at(span.start)
-            quotes.append(
-                Quote(
-                    article_id,
-                    text,
-                    span.start,
-                    span.end,
-                    sentence.id if sentence else None,
-                    span.speaker,
-                    span.speaker_text,
-                    span.how,
-                )
+        _continue_within(doc, spans)
+        paragraphs.append(spans)
+    _continue_across_paragraphs(doc, paragraphs)
+    quotes: list[Quote] = []
+    for span in (span for spans in paragraphs for span in spans):
+        text = " ".join(doc.text[span.start : span.end].split()).rstrip(",").strip()
+        if not any(ch.isalnum() for ch in text) or _nickname(doc.text, span):
+            continue
+        sentence = doc.sentence_at(span.start)
+        quotes.append(
+            Quote(
+                article_id,
+                text,
+                span.start,
+                span.end,
+                sentence.id if sentence else None,
+                span.speaker,
+                span.speaker_text,
+                span.how,
             )
+        )
     return quotes
+
+
+def _continue_within(doc: _Article, spans: list[_Span]) -> None:
+    for index, span in enumerate(spans):
+        if span.speaker is None and not span.speaker_text and index:
+            _continue_previous(doc, spans[index - 1], span)
+
+
+def _continue_across_paragraphs(doc: _Article, paragraphs: list[list[_Span]]) -> None:
+    """A quote that opens a paragraph right after a paragraph whose last quote has a speaker goes on
+    in that voice (wire style attributes the first paragraph of a statement only); and a quote left
+    open at the end of its paragraph takes the speaker of the quote that opens the next one."""
+    for previous, spans in itertools.pairwise(paragraphs):
+        first, last = spans[0], previous[-1]
+        if not _opens_paragraph(doc, first) or not _adjacent(doc, last, first):
+            continue
+        if first.speaker is None and not first.speaker_text and last.speaker is not None:
+            _set(first, last.speaker, last.speaker_text, "continued")
+            _continue_within(doc, spans)
+    for previous, spans in reversed(list(itertools.pairwise(paragraphs))):
+        first, last = spans[0], previous[-1]
+        if (
+            last.open_ended
+            and last.speaker is None
+            and not last.speaker_text
+            and first.speaker is not None
+            and _opens_paragraph(doc, first)
+            and _adjacent(doc, last, first)
+        ):
+            _set(last, first.speaker, first.speaker_text, "continued")
+
+
+def _opens_paragraph(doc: _Article, span: _Span) -> bool:
+    return not doc.text[span.paragraph[0] : max(span.paragraph[0], span.start - 1)].strip()
+
+
+def _adjacent(doc: _Article, previous: _Span, span: _Span) -> bool:
+    """Whether two paragraphs follow each other, with only blank lines between."""
+    return not doc.text[previous.paragraph[1] : span.paragraph[0]].strip()
 
 
 def _paragraphs(doc: _Article) -> list[tuple[int, int]]:
@@ -249,7 +337,7 @@ def _quote_spans(doc: _Article, paragraph: tuple[int, int]) -> list[_Span]:
             if start < index:
                 spans.append(_Span(start, index, index + 1, paragraph, continued=True))
     if opened is not None and paragraph[1] - opened > 1:
-        spans.append(_Span(opened + 1, paragraph[1], paragraph[1], paragraph))
+        spans.append(_Span(opened + 1, paragraph[1], paragraph[1], paragraph, open_ended=True))
     return spans
 
 
@@ -276,6 +364,8 @@ def _mask(text: str, spans: list[_Span]) -> str:
 
 def _attribute(doc: _Article, span: _Span, masked: str) -> None:
     paragraph = span.paragraph
+    if _speaker_line(doc, span):
+        return
     sentence_start, sentence_end = doc.sentence_bounds(span.start, paragraph)
     _, after_end = doc.sentence_bounds(max(span.start, span.outer_end - 1), paragraph)
     after_end = max(after_end, min(paragraph[1], span.outer_end + 120))
@@ -283,9 +373,10 @@ def _attribute(doc: _Article, span: _Span, masked: str) -> None:
     found = _AFTER.match(after)
     if found:
         base = span.outer_end
-        if found["verb"] and _opens_name(found["who"]):
+        if found["verb"]:
             who_start, who_end = base + found.start("who"), base + found.end("who")
-            if _resolve_before(doc, span, who_start, who_end, "after"):
+            named_only = not _opens_name(found["who"])
+            if _resolve_before(doc, span, who_start, who_end, "after", named_only=named_only):
                 return
         elif found["verb2"]:
             who_start = base + found.start("who2")
@@ -299,7 +390,16 @@ def _attribute(doc: _Article, span: _Span, masked: str) -> None:
         who_end = who_start + _trim_after(according[group])
         if _resolve_after(doc, span, who_start, who_end, "according"):
             return
-    verbs = list(_VERB.finditer(masked, sentence_start, span.start))
+    audience = _TO_AUDIENCE.search(masked, sentence_start, max(sentence_start, span.start - 1))
+    if audience:
+        who_start, who_end = _phrase_before(masked, sentence_start, sentence_start + audience.end("who"))
+        if who_start < who_end and _resolve_before(doc, span, who_start, who_end, "to", named_only=True):
+            return
+    verbs = [
+        verb
+        for verb in _VERB.finditer(masked, sentence_start, span.start)
+        if not (verb.group()[0].isupper() and verb.start() > sentence_start) and not doc.mentions_over(verb.start())
+    ]
     if verbs:
         verb = verbs[-1]
         elided = _elided_subject(masked, sentence_start, verb.start())
@@ -326,14 +426,15 @@ def _resolve_before(doc: _Article, span: _Span, start: int, end: int, how: str, 
     if not text or len(text.split()) > _MAX_SPEAKER_WORDS:
         return False
     end = start + len(doc.text[start:end].rstrip())
-    head = [m for m in doc.mentions_ending(end) if m.start < end]
+    head = [m for m in doc.mentions_ending(end) if m.start < end and not _OF_BEFORE.search(doc.text, start, m.start)]
     if head:
         return _set(span, head[-1].entity, doc.text[min(start, head[-1].start) : end], how)
     if named_only:
         return False
     if text.lower() in PRONOUNS:
         return _set(span, _pronoun(doc, span, start), text, "pronoun")
-    return _set(span, None, text, how)
+    holder = _role_holder(doc, text)
+    return _set(span, holder, text, "role" if holder else how)
 
 
 def _resolve_after(doc: _Article, span: _Span, start: int, end: int, how: str) -> bool:
@@ -345,12 +446,66 @@ def _resolve_after(doc: _Article, span: _Span, start: int, end: int, how: str) -
     inside = doc.mentions_in(start, end)
     determiner = _DETERMINERS.match(doc.text, start)
     opening = determiner.end() if determiner else start
+    inside = [m for m in inside if not _OF_BEFORE.search(doc.text, start, m.start)]
     head = [m for m in inside if m.end == end] or [m for m in inside if m.start == opening]
     if head:
         return _set(span, head[-1].entity, text, how)
     if text.lower() in PRONOUNS:
         return _set(span, _pronoun(doc, span, start), text, "pronoun")
-    return _set(span, None, text, how)
+    holder = _role_holder(doc, text)
+    return _set(span, holder, text, "role" if holder else how)
+
+
+def _speaker_line(doc: _Article, span: _Span) -> bool:
+    """A quote right after a broadcast script's speaker line is the named speaker's, or no registered one's."""
+    opening = span.start - 1
+    line = _SPEAKER_LINE.search(doc.text, max(0, opening - 200), opening)
+    if line is None:
+        return False
+    start, end = line.start("who"), line.end("who")
+    comma = doc.text.find(",", start, end)
+    name_end = comma if comma != -1 else end
+    head = [m for m in doc.mentions_in(start, name_end) if doc.text[start : m.start].strip() == ""]
+    name = doc.text[start:name_end].strip()
+    return _set(span, head[0].entity if head else None, name, "speaker line")
+
+
+def _role_holder(doc: _Article, phrase: str) -> str | None:
+    """The one entity named in the article who held, on its date, the role a title-only phrase
+    names ('the Russian foreign minister'); None if none or several did."""
+    if not doc.roles:
+        return None
+    words = _ROLE_WORD.findall(phrase)
+    if not words or len(words) > 8:
+        return None
+    keys = [reading_key(word) for word in words]
+    named = {m.entity for m in doc.mentions}
+    best, holders = 0, set()
+    for entity_id in named:
+        for role in doc.roles.get(entity_id, ()):
+            if not role.held_on(doc.published):
+                continue
+            length = _role_match(words, keys, [reading_key(w) for w in role.title.split()])
+            if length > best:
+                best, holders = length, {entity_id}
+            elif length and length == best:
+                holders.add(entity_id)
+    return holders.pop() if len(holders) == 1 else None
+
+
+def _role_match(words: list[str], keys: list[str], title: list[str]) -> int:
+    """How many words of a role's title end the phrase, if the words before them only qualify it
+    ('the', a possessive, a capitalised word such as 'Russian'); 0 if it does not name the role."""
+    for split in range(len(words)):
+        core = keys[split:]
+        if core != title[len(title) - len(core) :] or len(core) > len(title):
+            continue
+        qualifiers = words[:split]
+        if all(w.lower() in _ROLE_QUALIFIERS or w[:1].isupper() or w.endswith(("’s", "'s")) for w in qualifiers) and (
+            not qualifiers or qualifiers[0].lower() != "a"
+        ):
+            return len(core)
+    return 0
 
 
 def _resolve_subject(doc: _Article, span: _Span, sentence_start: int, verb_start: int, how: str) -> None:

@@ -228,3 +228,14 @@ def test_files_that_are_not_web_pages_are_reported_not_crashed_on(project):
     assert "binary.html: could not be imported:" in result.output
     assert "notes.html: could not be imported: no article text found" in result.output
     assert "0 imported, 0 skipped, 3 could not be imported." in result.output
+
+
+def test_mojibake_is_repaired_on_the_way_in(tmp_path):
+    html = SAHEL.read_text(encoding="utf-8").replace("Assimi Goïta", "Assimi GoÃ¯ta")
+    html = html.replace('<div class="story-body">', '<div class="story-body"><p>It was Putinís first such visit, and Mali’s army welcomed it in the capital.</p>')
+    page = tmp_path / "garbled.html"
+    page.write_text(html, encoding="utf-8")
+    article = extract_article(read_saved_page(page))
+    assert "GoÃ¯ta" not in article.body
+    assert "Assimi Goïta" in article.body
+    assert "It was Putin’s first such visit, and Mali’s army" in article.body

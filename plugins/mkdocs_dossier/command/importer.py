@@ -8,7 +8,8 @@ The text and most metadata come from trafilatura, a maintained article extractor
 page's HTML only, so nothing is fetched. The Open Graph publication time (`article:published_time`) is
 read first because it keeps the time of day, which orders a day's coverage; the page's `lang`
 attribute gives the language; a browser's `<!-- saved from url=... -->` comment gives the address when
-the page declares no canonical link.
+the page declares no canonical link. Encoding faults ("GoÃ¯ta", "Putinís") are repaired on the way in
+(see `text.encoding`), so that names are stored as they were meant.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..sources.loader import LANGUAGE_TAG
+from ..text.encoding import repair
 
 MIN_WORDS = 40
 """Fewer words than this is a paywall, a consent wall or an index page, not an article."""
@@ -143,8 +145,8 @@ def extract_article(
         )
     except Exception as exc:  # noqa: BLE001 (a third-party parser on arbitrary files: report, never crash the run)
         return ExtractionFailure(page.path, f"the extractor failed on it ({type(exc).__name__}: {exc})")
-    title = _clean(metadata.title)
-    body = _markdown_body(body or "", title)
+    title = _clean(repair(metadata.title or ""))
+    body = _markdown_body(repair(body or ""), title)
     words = len(body.split())
     if words < MIN_WORDS:
         return ExtractionFailure(
@@ -166,7 +168,7 @@ def extract_article(
         published=published,
         body=body,
         url=url,
-        authors=_authors(metadata.author),
+        authors=_authors(repair(metadata.author or "")),
         language=_language(tree),
         events=tuple(events),
     )

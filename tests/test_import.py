@@ -232,7 +232,8 @@ def test_files_that_are_not_web_pages_are_reported_not_crashed_on(project):
 
 def test_mojibake_is_repaired_on_the_way_in(tmp_path):
     html = SAHEL.read_text(encoding="utf-8").replace("Assimi Goïta", "Assimi GoÃ¯ta")
-    html = html.replace('<div class="story-body">', '<div class="story-body"><p>It was Putinís first such visit, and Mali’s army welcomed it in the capital.</p>')
+    paragraph = "<p>It was Putinís first such visit, and Mali’s army welcomed it in the capital.</p>"
+    html = html.replace('<div class="story-body">', '<div class="story-body">' + paragraph)
     page = tmp_path / "garbled.html"
     page.write_text(html, encoding="utf-8")
     article = extract_article(read_saved_page(page))

@@ -28,8 +28,9 @@ _MAC_ROMAN_APOSTROPHE = re.compile(
 )
 """Windows-1252's right single quotation mark (0x92) read as Mac Roman: 'í' in 'Putinís', 'donít'."""
 _SUSPECT = re.compile(
-    r"[ÂÃâÐÑØÙÚÛÜÝÞßàáåæçèéêëìíîïðñòóôõöùúûüýþÿ€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ¡¢£¤¥¦§¨©ª«¬®¯°±²³´µ¶·¸¹º»¼½¾¿]"
+    "[\u00a1-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]"
 )
+"""The characters that text decoded with the wrong codec is made of; text without any is left alone."""
 _TOKEN = re.compile(r"\S+")
 _EDGE = "\"'“”‘’«»()[]{}.,;:!?"
 

@@ -8,6 +8,7 @@ import shutil
 import yaml
 from conftest import ROOT, annotate
 from mkdocs_dossier.analysis.variants import find_variants, findings_as_yaml
+from mkdocs_dossier.command.check import check_dossier
 
 
 def sample_without(tmp_path, alias: str):
@@ -124,3 +125,90 @@ def test_the_build_reports_variants_as_info_and_stays_green(build_site):
     ), infos
     assert not any("Petteri Taalas" in m for m in infos), "a name in one article only is not reported"
     assert not built.warnings
+
+
+GARBLED = {
+    "Asimi Guetta": "assimi-goita",
+    "Asemi Guetta": "assimi-goita",
+    "Guetta": "assimi-goita",
+    "Goeta": "assimi-goita",
+    "Abdullah Diop": "abdoulaye-diop",
+    "Abdallah Diop": "abdoulaye-diop",
+    "Coordination of Azawad Actions": "coordination-of-azawad-movements",
+    "Russian Ministry of Protection": "russian-ministry-of-defence",
+}
+"""The sample's garbled spellings, which its entities.yml lists as aliases so that they link."""
+
+
+def test_with_the_garbled_aliases_removed_check_names_each_garbled_spelling(tmp_path):
+    folder = tmp_path / "dossier"
+    shutil.copytree(ROOT / "dossier", folder)
+    entities = yaml.safe_load((folder / "entities.yml").read_text(encoding="utf-8"))
+    for record in entities.values():
+        if record.get("aliases"):
+            record["aliases"] = [alias for alias in record["aliases"] if alias not in GARBLED]
+    (folder / "entities.yml").write_text(yaml.safe_dump(entities, allow_unicode=True), encoding="utf-8")
+    _, problems = check_dossier(folder)
+    found = {}
+    for problem in problems.sorted():
+        name = problem.message.split('"')[1]
+        found[name] = problem.message
+    named = {name: entity for name, entity in GARBLED.items() if name in found and f"give {entity} " in found[name]}
+    assert len(named) >= 7, found
+    assert set(found) <= set(GARBLED), f"and noise: {set(found) - set(GARBLED)}"
+
+
+def _write(tmp_path, files: dict[str, str]):
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return annotate(tmp_path)
+
+
+def test_demonyms_possessives_generic_words_and_headings_are_not_names(tmp_path):
+    front = "---\ntitle: {0}\noutlet: X\npublished: 2023-02-07\n---\n"
+    body = (
+        "## Release of Three Americans\n\n"
+        "Americans and Germans were freed in the exchange, officials said. The State said nothing; a state "
+        "official did. Three men were held, and three women. Lavrov’s aide, Lavrov’s plane and Gershkovich’s "
+        "lawyer all met Gershkovich’s parents."
+    )
+    dossier, annotations = _write(
+        tmp_path,
+        {
+            "articles/a.md": front.format("A") + body,
+            "articles/b.md": front.format("B") + body,
+            "entities.yml": "united-states:\n  name: United States\n  type: place\n",
+        },
+    )
+    assert sorted(f.name for f in find_variants(dossier, annotations)) == ["Gershkovich", "Lavrov"]
+
+
+def test_mojibake_is_an_encoding_fault_with_the_repaired_text(tmp_path):
+    front = "---\ntitle: A\noutlet: X\npublished: 2023-02-07\n---\n"
+    dossier, annotations = _write(
+        tmp_path,
+        {
+            "articles/a.md": front + "It was Putinís first visit. Colonel Assimi GoÃ¯ta met him.\n",
+            "entities.yml": "assimi-goita:\n  name: Assimi Goïta\n  type: person\n",
+        },
+    )
+    findings = {f.name: f for f in find_variants(dossier, annotations)}
+    assert {name: (f.kind, f.close_to) for name, f in findings.items()} == {
+        "Putinís": ("encoding", "Putin’s"),
+        "GoÃ¯ta": ("encoding", "Goïta"),
+    }
+    assert 'the text means "Putin’s"' in str(findings["Putinís"])
+
+
+def test_a_first_name_garbled_before_an_alias_of_the_surname_is_found(tmp_path):
+    front = "---\ntitle: A\noutlet: X\npublished: 2023-02-07\n---\n"
+    dossier, annotations = _write(
+        tmp_path,
+        {
+            "articles/a.md": front + "Foreign Minister Abdallah Diop spoke. Later Diop left.\n",
+            "entities.yml": "abdoulaye-diop:\n  name: Abdoulaye Diop\n  type: person\n  aliases: [Diop]\n",
+        },
+    )
+    (finding,) = find_variants(dossier, annotations)
+    assert (finding.name, finding.entity.id) == ("Abdallah Diop", "abdoulaye-diop")

@@ -12,6 +12,17 @@ days and months never count. A word of a registered name on its own ("Buzz" of "
 short form, not a variant. A candidate is a *variant* when rapidfuzz finds it close to a registered
 spelling (accents and case aside), and *unregistered* when it is close to none but appears in two or
 more articles. Findings are suggestions: they never fail a build.
+
+Close means one of: a rapidfuzz ratio from `cutoff`; the same sounds once transliteration is folded
+away ("Asemi Guetta" and "Assimi Goïta", "Abdallah" and "Abdoulaye": see `_phonetic`), word by word;
+or, in a name of three words or more, all words the same but one ("Russian Ministry of Protection").
+A run of capitals right before a person's mention is read with it ("Abdullah" before the mention
+"Diop" is "Abdullah Diop"), so that an alias of the surname does not hide a garbled first name.
+A single word alone is compared with the words of people's names only: "State" is not a spelling of
+"United States". Only running prose is read (not headings or tables), possessives are cut ("Lavrov’s"
+is "Lavrov"), and demonyms ("Germans"), titles and words the articles also write in lower case
+("State", "Three") are never names. Words that an encoding fault garbled ("Putinís", "GoÃ¯ta") are
+reported as such, *encoding* findings, with the repaired text.
 """
 
 from __future__ import annotations
@@ -29,6 +40,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from ..sources.model import Annotation, Article, Dossier, Entity
+from ..text.encoding import faults
 
 OPENING_WORDS = frozenset(
     """
@@ -60,6 +72,39 @@ CALENDAR = frozenset(
     """.split()
 )
 DIRECTIONS = frozenset("north northern south southern east eastern west western central".split())
+DEMONYMS = frozenset(
+    """
+    afghan african albanian algerian american angolan arab arabic argentine argentinian armenian asian
+    australian austrian azerbaijani bahraini bangladeshi belarusian belgian beninese bolivian bosnian
+    brazilian briton british bulgarian burkinabe burmese burundian cambodian cameroonian canadian
+    catholic chadian chechen chilean chinese christian colombian congolese croat croatian cuban cypriot
+    czech dane danish democrat djiboutian dominican dutch ecuadorian egyptian emirati english eritrean
+    estonian ethiopian european filipino finn finnish french gabonese gambian georgian german ghanaian
+    greek guatemalan guinean haitian hindu honduran hungarian icelandic indian indonesian iranian iraqi
+    irish islamist israeli italian ivorian jamaican japanese jew jewish jordanian kazakh kenyan korean
+    kurd kurdish kuwaiti kyrgyz lao latin latvian lebanese liberian libyan lithuanian macedonian malagasy
+    malawian malaysian malian maltese mauritanian mexican moldovan mongolian montenegrin moroccan
+    mozambican muslim namibian nepali nigerian nigerien nicaraguan norwegian omani orthodox pakistani
+    palestinian panamanian paraguayan persian peruvian pole polish portuguese protestant qatari
+    republican romanian russian rwandan sahelian salvadoran saudi scot scottish senegalese serb serbian
+    shia shiite sikh slovak slovene slovenian somali soviet spaniard spanish sudanese sunni swede swedish
+    swiss syrian taiwanese tajik tanzanian thai tibetan togolese tunisian turk turkish turkmen ugandan
+    ukrainian uruguayan uzbek venezuelan vietnamese welsh westerner yemeni zambian zimbabwean
+    """.split()
+)
+"""Peoples and their adjectives, which news capitalises but which are no one's name ('American',
+'Germans'); with a plural 's' they are too."""
+_TRANSLITERATIONS = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"ph", "f"), (r"kh", "k"), (r"gh", "g"), (r"dh", "d"), (r"th", "t"), (r"sch", "sh"), (r"tch", "ch"),
+        (r"ou|oo", "u"), (r"ee", "i"), (r"y", "i"), (r"gu(?=[ei])", "g"), (r"qu", "k"), (r"ck", "k"),
+        (r"c(?=[aou])", "k"), (r"w", "v"), (r"(?<=[aeiou])h\b", ""), (r"(?<=[^aeiou])e\b", ""),
+    )
+)  # fmt: skip
+"""Spellings that transliterations of one name differ by: 'Abdoulaye'/'Abdullah', 'Sergei'/'Sergey'."""
+_VOWELS = re.compile(r"[aeiou]+")
+_POSSESSIVE = re.compile(r"(?:[’']s|[’'])\Z")
 NAME_LINKS = frozenset("of de du da del der den van von al el bin ibn la le".split())
 ADJECTIVE_ENDINGS = ("n", "an", "ian", "ese", "i", "ish", "ic", "ns", "ans", "ians")
 """'Russia' gives 'Russian', 'Mali' gives 'Malian': adjectives of registered names are not names."""
@@ -102,7 +147,8 @@ class Finding:
 
     name: str
     kind: str
-    """'variant' (close to a registered spelling) or 'unregistered' (close to none, but recurring)."""
+    """'variant' (close to a registered spelling), 'unregistered' (close to none, but recurring) or
+    'encoding' (garbled by an encoding fault; `close_to` is the repaired text)."""
     locations: tuple[Location, ...]
     entity: Entity | None = None
     """For a variant: the registered entity it looks like."""
@@ -133,6 +179,11 @@ class Finding:
                 f"{self.score:.0f}%) that entities.yml does not list; if it is one, give {self.entity.id} "
                 f"these aliases: {self.suggestion}"
             )
+        if self.kind == "encoding":
+            return (
+                f'"{self.name}"{also} is garbled by an encoding fault (mojibake); the text means '
+                f'"{self.close_to}": repair it in the article (dossier import repairs such text on the way in)'
+            )
         articles = len({loc.article for loc in self.locations})
         return (
             f'"{self.name}" appears in {articles} articles{also} but in no registry; to give it a page, '
@@ -159,18 +210,46 @@ def find_variants(
     inside_capitals = set().union(
         *(_capitals_inside_sentences(annotation, capitals[article.id]) for article, annotation in present)
     )
+    lower_words = set().union(*(_LOWER_WORD.findall(annotation.text) for _, annotation in present))
     skipped: dict[str, bool] = {}
     seen: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    garbled: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
     for article, annotation in present:
+        faulty = []
+        for fault in faults(annotation.text):
+            garbled[(fault.text, fault.repaired)].setdefault(article.id, []).append(fault.start)
+            faulty.append((fault.start, fault.end))
+        prose = _Prose(annotation)
+        people = {m.start: m for m in annotation.mentions if dossier.entities[m.entity].type == "person"}
         for name, start in _candidates(annotation, inside_capitals, capitals[article.id]):
+            name = _POSSESSIVE.sub("", name)
+            end = start + len(name)
+            if not name or not prose.holds(start) or any(s < end and start < e for s, e in faulty):
+                continue
+            attached = people.get(end + 1) if annotation.text[end : end + 1] == " " else None
+            if attached is not None:
+                name = f"{name} {attached.text}"
             skip = skipped.get(name)
             if skip is None:
                 folded = _fold(name)
-                skip = skipped[name] = folded in known or adjectives.match(folded)
+                skip = skipped[name] = (
+                    folded in known or adjectives.match(folded) or _never_a_name(name, folded, lower_words)
+                )
             if not skip:
                 seen[name].setdefault(article.id, []).append(start)
     spellings = _Spellings(registered, options.cutoff)
-    findings = []
+    findings = [
+        Finding(
+            text,
+            "encoding",
+            tuple(
+                _locate(dossier.articles[article_id], text, annotations[article_id].text, starts[0])
+                for article_id, starts in places.items()
+            ),
+            close_to=repaired,
+        )
+        for (text, repaired), places in garbled.items()
+    ]
     for name, places in seen.items():
         locations = tuple(
             _locate(dossier.articles[article_id], name, annotations[article_id].text, starts[0])
@@ -182,7 +261,32 @@ def find_variants(
             findings.append(Finding(name, "variant", locations, entity, form, score))
         elif len(places) >= options.min_articles:
             findings.append(Finding(name, "unregistered", locations))
-    return sorted(findings, key=lambda f: (f.kind != "variant", f.locations[0].path, f.locations[0].line, f.name))
+    order = {"encoding": 0, "variant": 1, "unregistered": 2}
+    return sorted(findings, key=lambda f: (order[f.kind], f.locations[0].path, f.locations[0].line, f.name))
+
+
+_LOWER_WORD = re.compile(r"(?<![^\W\d_])[a-z][a-z]+(?![^\W\d_])")
+
+
+def _never_a_name(name: str, folded: str, lower_words: set[str]) -> bool:
+    """A demonym, a title, or a word the articles also write in lower case, alone."""
+    if " " in folded:
+        return False
+    word = folded.rstrip("s") if folded.rstrip("s") in DEMONYMS else folded
+    return word in DEMONYMS or folded in TITLES or folded in lower_words
+
+
+class _Prose:
+    """The stretches of an article's text that are sentences of running prose, not headings or tables."""
+
+    def __init__(self, annotation: Annotation) -> None:
+        spans = sorted((s.start, s.end) for s in annotation.sentences)
+        self.starts = [start for start, _ in spans]
+        self.reach = list(itertools.accumulate((end for _, end in spans), max))
+
+    def holds(self, offset: int) -> bool:
+        before = bisect.bisect_right(self.starts, offset)
+        return before > 0 and self.reach[before - 1] > offset
 
 
 def findings_as_yaml(findings: list[Finding]) -> str:
@@ -190,6 +294,8 @@ def findings_as_yaml(findings: list[Finding]) -> str:
     aliases: dict[str, tuple[Entity, list[Finding]]] = {}
     new: dict[str, Finding] = {}
     for finding in findings:
+        if finding.kind == "encoding":
+            continue
         if finding.entity is not None:
             aliases.setdefault(finding.entity.id, (finding.entity, []))[1].append(finding)
         else:
@@ -378,7 +484,7 @@ class _Spellings:
         folds: dict[str, str] = {}
         for form, entity in registered:
             choices = [(form, True)]
-            if " " in form:
+            if " " in form and entity.type == "person":
                 choices += [(w, False) for w in form.split() if len(w) >= 4 and w[0].isupper()]
             for choice, whole in choices:
                 folded = folds.get(choice)
@@ -404,6 +510,16 @@ class _Spellings:
                 bits.setdefault(token, bytearray(size))[index >> 3] |= 1 << (index & 7)
             self.skeletons[(folded[:1], _skeleton(folded))].append(index)
         self.holding = {token: int.from_bytes(mask, "little") for token, mask in bits.items()}
+        self.sounds: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        """Spellings by the sounds of their words (`_phonetic`)."""
+        self.all_but_one: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        """Names of three words or more, by their words with one of them left out ('*')."""
+        for index, folded in enumerate(self.folded):
+            words = folded.split()
+            self.sounds[tuple(_phonetic(w) for w in words)].append(index)
+            if self.whole[index] and len(words) >= 3:
+                for position in _replaceable(words):
+                    self.all_but_one[(*words[:position], "*", *words[position + 1 :])].append(index)
         self.everything = (1 << len(ordered)) - 1
         self._found: dict[tuple[str, bool], tuple[Entity, str, float] | None] = {}
 
@@ -432,9 +548,45 @@ class _Spellings:
             if close and (best is None or (score, -self.order[index]) > (best[0], -best[1])):
                 best = (score, self.order[index])
         if best is None:
+            best = self._sounding(folded, wholes_only) or self._all_but_one(folded)
+        if best is None:
             return None
         entity, choice = self.shown[best[1]]
         return entity, choice, best[0]
+
+    def _sounding(self, folded: str, wholes_only: bool) -> tuple[float, int] | None:
+        """The best spelling whose words sound like the name's, each word of four letters or more
+        starting with the same letter ('Asemi Guetta', 'Assimi Goïta'); a single word needs five."""
+        words = folded.split()
+        shortest = 4 if len(words) > 1 else 5
+        best = None
+        for index in self.sounds.get(tuple(_phonetic(w) for w in words), ()):
+            if wholes_only and not self.whole[index]:
+                continue
+            other = self.folded[index]
+            if other == folded or not all(
+                a == b or (a[0] == b[0] and min(len(a), len(b)) >= shortest)
+                for a, b in zip(words, other.split(), strict=True)
+            ):
+                continue
+            score = fuzz.ratio(folded, other)
+            if score >= 50 and (best is None or (score, -self.order[index]) > (best[0], -best[1])):
+                best = (score, self.order[index])
+        return best
+
+    def _all_but_one(self, folded: str) -> tuple[float, int] | None:
+        """The best registered name of three words or more that the name repeats but for one word
+        ('Russian Ministry of Protection', 'Russian Ministry of Defence')."""
+        words = folded.split()
+        if len(words) < 3:
+            return None
+        best = None
+        for position in _replaceable(words):
+            for index in self.all_but_one.get((*words[:position], "*", *words[position + 1 :]), ()):
+                score = fuzz.ratio(folded, self.folded[index])
+                if best is None or (score, -self.order[index]) > (best[0], -best[1]):
+                    best = (score, self.order[index])
+        return best
 
     def _sharing(self, folded: str) -> Iterator[int]:
         """The spellings that hold enough of the characters of `folded` to reach `cutoff`."""
@@ -465,6 +617,20 @@ class _Spellings:
                 for bit in range(8):
                     if value >> bit & 1:
                         yield base + bit
+
+
+def _phonetic(word: str) -> str:
+    """A word's sounds, as transliterations keep them: its first letter, then its consonants with each
+    run of vowels as one ('Guetta', 'Goeta' and 'Goita' all give 'gata')."""
+    for pattern, replacement in _TRANSLITERATIONS:
+        word = pattern.sub(replacement, word)
+    word = _DOUBLES.sub(r"\1", word)
+    return word[:1] + _VOWELS.sub("a", word[1:])
+
+
+def _replaceable(words: list[str]) -> list[int]:
+    """The words of a name that may be the one garbled: not the links ('of'), nor short words."""
+    return [position for position, word in enumerate(words) if word not in NAME_LINKS and len(word) >= 4]
 
 
 def _occurrences(folded: str) -> list[tuple[str, int]]:

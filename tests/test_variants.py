@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import shutil
 
+import pytest
 import yaml
 from conftest import ROOT, annotate
 from mkdocs_dossier.analysis.variants import find_variants, findings_as_yaml
@@ -212,3 +213,44 @@ def test_a_first_name_garbled_before_an_alias_of_the_surname_is_found(tmp_path):
     )
     (finding,) = find_variants(dossier, annotations)
     assert (finding.name, finding.entity.id) == ("Abdallah Diop", "abdoulaye-diop")
+
+
+def test_the_words_before_a_whole_registered_name_are_not_read_with_it(tmp_path):
+    front = "---\ntitle: {0}\noutlet: X\npublished: 2023-02-07\n---\n"
+    text = "Secretary of State Antony Blinken spoke. Later Blinken left, and Brittany\nGriner flew home.\n"
+    dossier, annotations = _write(
+        tmp_path,
+        {
+            "articles/a.md": front.format("A") + text,
+            "entities.yml": (
+                "antony-blinken:\n  name: Antony Blinken\n  type: person\n  aliases: [Blinken]\n"
+                "brittney-griner:\n  name: Brittney Griner\n  type: person\n  aliases: [Griner]\n"
+            ),
+        },
+    )
+    assert [(f.name, f.entity.id) for f in find_variants(dossier, annotations)] == [
+        ("Brittany Griner", "brittney-griner")
+    ]
+
+
+def test_what_a_title_is_of_is_not_a_name(tmp_path):
+    front = "---\ntitle: {0}\noutlet: X\npublished: 2023-02-07\n---\n"
+    text = "Secretary of State Mike Pompeo and Minister of Foreign Affairs Abdoulaye Diop met Chief of Staff Ron Klain.\n"
+    dossier, annotations = _write(tmp_path, {"articles/a.md": front.format("A") + text, "articles/b.md": front.format("B") + text})
+    assert sorted(f.name for f in find_variants(dossier, annotations)) == ["Abdoulaye Diop", "Mike Pompeo", "Ron Klain"]
+
+
+REALNEWS = ROOT / "tests" / "data" / "realnews"
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_on_real_news_most_findings_are_useful(split):
+    """Precision of the radar on a dossier of real news, judged against labels written beforehand
+    (see tests/data/realnews/README.md); and the recurring names a reader would want are all named."""
+    labels = yaml.safe_load((REALNEWS / split / "labels.yml").read_text(encoding="utf-8"))
+    _, problems = check_dossier(REALNEWS / split / "dossier")
+    names = [problem.message.split('"')[1] for problem in problems.sorted()]
+    useful = [name for name in names if name in labels["useful"]]
+    print(f"{split}: {len(useful)} of {len(names)} findings useful; not useful: {set(names) - set(useful)}")
+    assert names and len(useful) >= 0.7 * len(names)
+    assert set(labels["expected"]) <= set(names)

@@ -65,6 +65,14 @@ TITLES = frozenset(
 )
 """Words that stand before a name without being part of it."""
 
+PORTFOLIOS = frozenset(
+    """
+    affairs agriculture commerce communications culture economy education energy environment health
+    homeland justice labor labour security staff state trade transport treasury
+    """.split()
+)
+"""What a title is of ('Secretary of State', 'Chief of Staff', 'Minister of Foreign Affairs'): after a
+title, and alone, they are no one's name."""
 CALENDAR = frozenset(
     """
     monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -220,14 +228,14 @@ def find_variants(
             garbled[(fault.text, fault.repaired)].setdefault(article.id, []).append(fault.start)
             faulty.append((fault.start, fault.end))
         prose = _Prose(annotation)
-        people = {m.start: m for m in annotation.mentions if dossier.entities[m.entity].type == "person"}
+        surnames = {m.start: m for m in annotation.mentions if _part_of_a_name(dossier.entities[m.entity], m.text)}
         for name, start in _candidates(annotation, inside_capitals, capitals[article.id]):
             name = _POSSESSIVE.sub("", name)
             end = start + len(name)
             if not name or not prose.holds(start) or any(s < end and start < e for s, e in faulty):
                 continue
-            attached = people.get(end + 1) if annotation.text[end : end + 1] == " " else None
-            if attached is not None:
+            attached = surnames.get(end + 1) if annotation.text[end : end + 1] in (" ", "\n") else None
+            if attached is not None and prose.same_sentence(start, attached.start):
                 name = f"{name} {attached.text}"
             skip = skipped.get(name)
             if skip is None:
@@ -273,7 +281,7 @@ def _never_a_name(name: str, folded: str, lower_words: set[str]) -> bool:
     if " " in folded:
         return False
     word = folded.rstrip("s") if folded.rstrip("s") in DEMONYMS else folded
-    return word in DEMONYMS or folded in TITLES or folded in lower_words
+    return word in DEMONYMS or folded in TITLES or folded in PORTFOLIOS or folded in lower_words
 
 
 class _Prose:
@@ -287,6 +295,17 @@ class _Prose:
     def holds(self, offset: int) -> bool:
         before = bisect.bisect_right(self.starts, offset)
         return before > 0 and self.reach[before - 1] > offset
+
+    def same_sentence(self, first: int, second: int) -> bool:
+        return self.holds(first) and bisect.bisect_right(self.starts, first) == bisect.bisect_right(self.starts, second)
+
+
+def _part_of_a_name(entity: Entity, text: str) -> bool:
+    """Whether a mention of a person is a part of a longer registered name ('Diop' of 'Abdoulaye Diop'):
+    the words before it may be a garbled rest of that name ('Abdallah Diop'), where before a whole
+    name they are a title ('Secretary of State Antony Blinken')."""
+    words = len(text.split())
+    return entity.type == "person" and any(len(form.split()) > words for form in entity.surface_forms)
 
 
 def findings_as_yaml(findings: list[Finding]) -> str:
@@ -433,10 +452,12 @@ def _joined(text: str, first: re.Match, second: re.Match) -> bool:
 def _names(text: str, run: list[re.Match], starts: set[int], inside_capitals: set[str]):
     while run and run[-1].group().lower() in NAME_LINKS:
         run = run[:-1]
+    after_title = False
     while run:
         first = run[0].group()
         lower = first.lower()
-        if lower in TITLES or lower in CALENDAR or lower in OPENING_WORDS:
+        if lower in TITLES or lower in CALENDAR or lower in OPENING_WORDS or (after_title and lower in PORTFOLIOS):
+            after_title = lower in TITLES or lower in PORTFOLIOS
             run = run[1:]
             while run and run[0].group().lower() in NAME_LINKS:
                 run = run[1:]

@@ -435,3 +435,15 @@ def test_the_plugin_adds_no_serious_accessibility_violation(offline, plain_sampl
                 added.append((path, violation["id"], ours or [n["target"] for n in violation["nodes"]]))
         page.close()
     assert added == [], "\n".join(map(str, added))
+
+
+@pytest.mark.parametrize("typed", ["Goita", "Turk"])
+def test_search_finds_a_name_typed_without_its_diacritics(offline, typed):
+    page = offline.open("index.html")
+    page.locator("input.md-search__input").click()
+    page.keyboard.type(typed)
+    results = page.locator(".md-search-result__link")
+    results.first.wait_for()
+    links = [results.nth(index).get_attribute("href") for index in range(results.count())]
+    wanted = {"Goita": "entities/assimi-goita.html", "Turk": "entities/volker-turk.html"}[typed]
+    assert any(link.split("#")[0].endswith(wanted) for link in links), links

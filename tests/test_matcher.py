@@ -215,3 +215,9 @@ def test_offsets_stay_exact_after_folded_characters():
     matches = PRINTED.find(text)
     assert [text[m.start : m.end] for m in matches] == ["Lavrov"]
     assert matches[0].start == text.index("Lavrov")
+
+
+def test_cyrillic_short_i_is_a_letter_of_its_own_but_yo_folds():
+    matcher = Matcher([entity("Бойко", "boiko"), entity("Алёна", "alyona")])
+    assert found(matcher, "Боико и Бойко, Алена") == [("Бойко", "boiko"), ("Алена", "alyona")]
+    assert found(matcher, "Бои\u0306ко") == [("Бои\u0306ко", "boiko")]

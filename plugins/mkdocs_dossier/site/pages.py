@@ -23,6 +23,7 @@ from ..analysis.compare import AnalysisCache, CompareOptions, CoverageAnalysis
 from ..sources.model import ENTITY_TYPES, Annotation, Article, Dossier, Entity, Event, Mention
 from ..text.annotations import AnnotationIndex
 from ..text.extension import strip_marks
+from ..text.matcher import without_diacritics
 from ..text.sentences import long_date
 from . import svg
 from .parallel import Spool
@@ -100,8 +101,36 @@ excerpts on an entity page, the titles in an index); a skip without a resume run
 
 
 def search_view(html: str) -> str:
-    """What search should read of a page: its text without the marks and the skipped parts."""
-    return strip_marks(_without_skipped(html))
+    """What search should read of a page: its text without the marks and the skipped parts, each
+    section followed by its words that carry diacritics, written without them."""
+    return _with_plain_spellings(strip_marks(_without_skipped(html)))
+
+
+_SECTION_START = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+_ACCENTED_WORD = re.compile(r"[^\W\d_]*(?:(?![\x00-\x7f])[^\W\d_])[^\W\d_]*")
+
+
+def _with_plain_spellings(page: str) -> str:
+    """Search (lunr, in Material) keeps diacritics, where a reader types 'Goita' for 'Goïta' as wire
+    copy prints it: each section (search indexes a page by its headings) is followed by a paragraph
+    of the plain spellings of its words that carry diacritics, for search to find."""
+    if page.isascii():
+        return page
+    pieces, position = [], 0
+    for cut in [found.start() for found in _SECTION_START.finditer(page)] + [len(page)]:
+        section = page[position:cut]
+        pieces.append(section)
+        text = html.unescape(_TAG_OR_COMMENT.sub(" ", section))
+        plain = dict.fromkeys(
+            folded
+            for word in _ACCENTED_WORD.findall(text)
+            if (folded := without_diacritics(word)) != word and folded.isascii()
+        )
+        if plain:
+            pieces.append(f'<p class="dossier-plain-spellings">{escape(" ".join(plain))}</p>')
+        position = cut
+    return "".join(pieces)
 
 
 def _without_skipped(html: str) -> str:

@@ -119,7 +119,8 @@ class Target:
 _DIACRITIC_RANGES = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _DIACRITICS = re.compile(f"[{_DIACRITIC_RANGES}]")
 """Combining marks that accent Latin, Greek and Cyrillic letters; the vowel signs of Indic scripts
-and other marks that change a letter are not among them, and stay."""
+and other marks that change a letter are not among them, and stay. They are folded away from Latin
+and Greek letters, and from Cyrillic 'ё' (often printed 'е'), but not from 'й', another letter."""
 _INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
 """Soft hyphens and zero-width characters: in the text, but not on the page."""
 _SPACES = " \t\n\r\u00a0\u202f\u2000-\u200a\u3000"
@@ -146,7 +147,7 @@ def _fold_char(ch: str, lower: bool) -> str:
     if ch.isascii():
         return ch.lower() if lower else ch
     base = _DIACRITICS.sub("", unicodedata.normalize("NFD", ch))
-    if len(base) != 1:
+    if len(base) != 1 or not (ord(base) < 0x250 or 0x370 <= ord(base) < 0x400 or ch in "ёЁ"):
         base = ch
     if lower:
         low = _DIACRITICS.sub("", base.lower())
@@ -185,17 +186,25 @@ class Folded:
         starts: list[int] = []
         ends: list[int] = []
         space = False
-        for index, ch in enumerate(text):
-            folded = table[ord(ch)]
+        index, length = 0, len(text)
+        while index < length:
+            # A letter and the combining marks after it fold as the letter they compose, if they do.
+            after = index + 1
+            while after < length and _DIACRITICS.match(text, after):
+                after += 1
+            composed = unicodedata.normalize("NFC", text[index:after]) if after > index + 1 else text[index]
+            folded = table[ord(composed[0] if len(composed) != 1 else composed)]
             if not folded or (space and folded == " "):
                 if ends:
-                    ends[-1] = index + 1
+                    ends[-1] = after
+                index = after
                 continue
             space = folded == " "
             for piece in folded:
                 pieces.append(piece)
                 starts.append(index)
-                ends.append(index + 1)
+                ends.append(after)
+            index = after
         self.text, self.starts, self.ends = "".join(pieces), starts, ends
 
     def start(self, index: int) -> int:
@@ -205,6 +214,11 @@ class Folded:
     def end(self, index: int) -> int:
         """Where the folded character at `index` ends in the original, marks and soft hyphens after it included."""
         return index + 1 if self.ends is None else self.ends[index]
+
+
+def without_diacritics(text: str) -> str:
+    """A text as wire copy would print it: 'Assimi Goïta' gives 'Assimi Goita' (case kept)."""
+    return Folded(text, lower=False).text
 
 
 def reading_key(text: str) -> str:

@@ -263,7 +263,7 @@ def find_variants(
             _locate(dossier.articles[article_id], name, annotations[article_id].text, starts[0])
             for article_id, starts in places.items()
         )
-        match = spellings.closest(name)
+        match = spellings.closest(name) or spellings.alike(name)
         if match is not None:
             entity, form, score = match
             findings.append(Finding(name, "variant", locations, entity, form, score))
@@ -568,8 +568,15 @@ class _Spellings:
             )
             if close and (best is None or (score, -self.order[index]) > (best[0], -best[1])):
                 best = (score, self.order[index])
-        if best is None:
-            best = self._sounding(folded, wholes_only) or self._all_but_one(folded)
+        return self._shown(best)
+
+    def alike(self, name: str) -> tuple[Entity, str, float] | None:
+        """The registered entity and spelling that `name` is a garble of, by sound or by one word,
+        where `closest` finds none: 'Asemi Guetta' for 'Assimi Goïta'."""
+        folded = _fold(name)
+        return self._shown(self._sounding(folded, " " in name) or self._all_but_one(folded))
+
+    def _shown(self, best: tuple[float, int] | None) -> tuple[Entity, str, float] | None:
         if best is None:
             return None
         entity, choice = self.shown[best[1]]

@@ -1,112 +1,128 @@
-"""How the outlets' reports of one event differ: shared statements, what only one carries, quotes, names.
+"""How the outlets' reports of one event differ: shared facts, what only one carries, quotes, names.
 
     comparison = compare_event(event, articles, annotations, entities)
-    comparison.shared      # sentences of different articles that report the same thing
+    comparison.shared      # facts that sentences of more than one article report, each with why
     comparison.only        # for each article, the statements no other article of the event carries
     comparison.quotes      # direct quotes by speaker, the same words matched across outlets
     comparison.spellings   # one entity, spelled differently by different articles
-    comparison.numbers     # numbers, dates and quantities that differ between shared statements
+    comparison.numbers     # figures that differ within a shared fact
 
-Pairing is lexical and transparent. Each sentence becomes a set of features: the stems of its content
-words, the numbers it gives (digits and number words alike), and the entities it names, whatever the
-spelling (the mentions say which entity each spelling stands for, so "Guetta" and "Goeta" meet). A
-feature weighs its inverse document frequency within the event, times `entity_weight` for entities and
-`number_weight` for numbers; stems that share a long prefix or are near-identical (rapidfuzz) count as a
-partial match. Two sentences score the weighted share of their features that the other one has (a soft
-Dice coefficient, 0 to 1). Pairs at or above `threshold` are joined greedily, best first, into groups
-that hold at most one sentence per article; a sentence still left out then joins its best partner's
-group. Only the sentences of one event are ever compared with
-each other, so the cost grows with the number of events, not with the size of the dossier.
+Statements only: headings, datelines, credits, captions, stage directions, greetings and questions
+are neither compared nor listed (`statements.not_a_statement`). Each statement is taken apart into
+what it asserts: the entities it names (whatever the spelling: the mentions say which entity each
+spelling stands for), the content words of its claim (stems, with near-identical stems as partial
+matches, so that "spies" and "spying" meet), its figures (numbers, amounts, dates and counted units),
+and whether it is negated. Two statements of different articles score the agreement of those parts:
+for each part, the share of its weight that both have (a Dice coefficient), each feature weighing its
+rarity within the event, so that what every sentence of the event names (its people, its place, its
+topic) counts for little; the parts are then weighed together, and a pair where one statement denies
+what the other asserts loses `negation_penalty` of its score.
+
+Pairs at or above `threshold` make fact clusters by complete linkage: a cluster joins another only if
+every two of their sentences from different articles score at least `link` times the threshold, so a
+cluster never grows by a member that does not match the rest. A cluster may hold two sentences of
+one article. Figures are compared across the whole cluster. Only the sentences of one event are ever
+compared with each other: the cost grows with the events' sizes, not with the dossier's.
 """
 
 from __future__ import annotations
 
 import difflib
-import functools
 import itertools
 import math
-import operator
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from rapidfuzz import fuzz
+import numpy as np
 from rapidfuzz.distance import LCSseq
 
 from ..sources.model import Annotation, Article, Dossier, Entity, Event, Sentence
 from ..text.quantities import Quantity, find_quantities, implied_single, may_hold_quantities
 from ..text.wording import tokens_of, words
 from .quotes import Quote, find_quotes
+from .statements import not_a_statement, speaker_label
 
 
 @dataclass(frozen=True)
 class CompareOptions:
     """The knobs of the comparison; the plugin's `comparison` options in `mkdocs.yml` set them."""
 
-    threshold: float = 0.12
-    """The lowest score (0 to 1) at which two sentences count as reporting the same thing."""
+    threshold: float = 0.4
+    """The lowest score (0 to 1) at which two statements count as reporting the same fact."""
     entity_weight: float = 2.0
-    """How much more a shared entity counts than a shared word of the same rarity."""
-    number_weight: float = 1.5
-    """How much more a shared number counts than a shared word of the same rarity."""
-    fuzzy_cutoff: float = 88.0
-    """The rapidfuzz ratio (0 to 100) from which two different word stems count as a partial match."""
+    """How much the agreement of the entities the two statements name counts."""
+    word_weight: float = 2.0
+    """How much the agreement of the content words of their claims counts."""
+    figure_weight: float = 1.0
+    """How much the agreement of their figures counts, where both give figures."""
+    overlap: float = 0.5
+    """How much the share of the smaller statement's weight that the other has counts, against the
+    share of both statements' weight (0: a Dice coefficient only; 1: the overlap coefficient only)."""
+    link: float = 0.6
+    """A cluster joins another only if every two of their statements from different articles score at
+    least `link` times the threshold."""
     min_words: int = 4
-    """Sentences with fewer words ('(AFP)') are not statements and are left out of the comparison."""
-    quote_penalty: float = 0.5
-    """How much a pair loses when one sentence is mostly someone's quoted words and the other is not
-    (times the difference of their quoted shares): a quote and a narrative sentence say different kinds
-    of things, even in the same words. The quotes are compared in a section of their own."""
-    phrase_weight: float = 1.0
-    """How much a shared pair of adjacent words counts, beside the words themselves; 0 turns it off."""
+    """Sentences with fewer words ('(AFP)', 'Thank you.') are not statements."""
     quote_threshold: float = 0.6
     """The lowest word-level similarity (0 to 1) at which two quotes count as the same words."""
 
 
+SIGNALS = ("entity_weight", "word_weight", "figure_weight", "overlap")
+"""The options that weigh a signal of the score: `bench/evaluate_comparison.py --signals` measures what
+each adds by setting it to zero."""
+
+_REPORTING = frozenset(
+    "said say says saying told tell tells according report reported reports added adds stated state states "
+    "announced announce noted note".split()
+)
+"""Verbs of saying: they attribute a claim, they are not it (the attributed entity is kept)."""
+
+
 @dataclass(frozen=True)
 class Statement:
-    """A sentence of an article, as the comparison sees it."""
+    """A sentence of an article that asserts something, taken apart for the comparison."""
 
     article: Article
     sentence: Sentence
     entities: frozenset[str]
-    features: frozenset[str] = field(repr=False)
-    quoted: float = 0.0
-    """The share of the sentence's characters that are someone's quoted words."""
-    numbers: bool = field(default=True, repr=False, compare=False)
-    """False when the sentence is known to hold no number, date or amount."""
-
-    @cached_property
-    def quantities(self) -> tuple[Quantity, ...]:
-        """The sentence's numbers, dates and amounts; worked out when first asked for, as only the
-        statements that other articles share are compared on them."""
-        return tuple(find_quantities(self.sentence.text)) if self.numbers else ()
+    words: frozenset[str] = field(repr=False)
+    """The stems of the content words of its claim (names and numbers aside)."""
+    figures: frozenset[str] = field(repr=False)
+    """Its numbers ('#26') and the kinds of figure it gives ('count:prisoner', 'date:')."""
+    forms: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    """(stem, the word as written) of its content words, to show why it was paired."""
+    quantities: tuple[Quantity, ...] = field(default=(), repr=False, compare=False)
+    """The sentence's numbers, dates and amounts."""
 
 
 @dataclass(frozen=True)
 class NumberDifference:
-    """Quantities of one kind (and unit) that two shared statements give differently."""
+    """Quantities of one kind (and unit) that statements of one fact give differently."""
 
     kind: str
     unit: str
     sides: tuple[tuple[Article, tuple[str, ...]], ...]
-    """Each article of the group, with the quantities as its sentence writes them."""
+    """Each article of the fact that gives the figure, with the quantities as its sentence writes them."""
 
 
 @dataclass(frozen=True)
 class Shared:
-    """Sentences of different articles that report the same thing."""
+    """Statements of different articles that report the same fact: a fact cluster."""
 
     statements: tuple[Statement, ...]
-    """In the event's article order. Groups are first made of one sentence per article; then a sentence
-    left out of every group joins the group of its best partner, even where its article has a sentence
-    there already."""
+    """In the event's article order; two may come from one article."""
     score: float
+    """The lowest score of two of its statements from different articles."""
     entities: tuple[str, ...]
-    """The entities every sentence of the group names."""
+    """The entities every statement of the cluster names."""
     differences: tuple[NumberDifference, ...]
+    words: tuple[str, ...] = ()
+    """Why: the content words (as first written) that statements of two articles or more share, rarest first."""
+    figures: tuple[str, ...] = ()
+    """Why: the kinds of figure ('count', 'date', 'money') that statements of two articles or more give."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +193,7 @@ def compare_event(
 
     `quotes` are the articles' quotes where the caller has found them already. `statements` keeps the
     articles' statements, by article id, for the next event that covers them (made with the same
-    options and quotes).
+    options).
     """
     options = options or CompareOptions()
     present = [a for a in articles if a.id in annotations]
@@ -189,8 +205,8 @@ def compare_event(
         statements = {}
     for a in present:
         if a.id not in statements:
-            statements[a.id] = _statements(a, annotations[a.id], options, quotes.get(a.id, []))
-    shared = _pair(present, statements, options)
+            statements[a.id] = _statements(a, annotations[a.id], options)
+    shared = _cluster(present, statements, options)
     grouped = {id(s) for group in shared for s in group.statements}
     only = tuple((a, tuple(s for s in statements[a.id] if id(s) not in grouped)) for a in present)
     return Comparison(
@@ -203,282 +219,193 @@ def compare_event(
     )
 
 
-def _statements(
-    article: Article, annotation: Annotation, options: CompareOptions, quotes: Sequence[Quote] = ()
-) -> list[Statement]:
+def _block(text: str, start: int) -> str:
+    """The block (paragraph, list item, caption) of the plain text that holds offset `start`."""
+    if not text:
+        return ""
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return text[begin : end if end >= 0 else len(text)]
+
+
+def _statements(article: Article, annotation: Annotation, options: CompareOptions) -> list[Statement]:
+    """The article's statements, each taken apart into entities, claim words, figures and negation."""
     by_sentence = defaultdict(list)
     for mention in annotation.mentions:
         by_sentence[mention.sentence].append(mention)
     found = []
-    enough = _enough_words(options.min_words)
     for sentence in annotation.sentences:
         text = sentence.text
-        if enough is not None and not enough.search(text):
-            continue
         mentions = sorted(by_sentence.get(sentence.id, ()), key=lambda m: m.start)
-        read = words(text)
-        """The sentence's words, mentions included, for `may_hold_quantities`."""
-        if mentions:
-            tokens: list[str] = []
-            position = 0
-            for mention in mentions:
-                start, end = mention.start - sentence.start, mention.end - sentence.start
-                if not 0 <= position <= start < end <= len(text):
-                    continue
-                tokens += tokens_of(words(text[position:start]))
-                tokens.append(f"@{mention.entity}")
-                position = end
-            tokens += tokens_of(words(text[position:]))
-        else:
-            tokens = tokens_of(read)
-        entities = frozenset(m.entity for m in mentions)
-        if not options.phrase_weight:
-            features = frozenset(tokens)
-        elif any(map(operator.eq, tokens, tokens[1:])):
-            features = frozenset(tokens) | {f"{a}+{b}" for a, b in zip(tokens, tokens[1:], strict=False) if a != b}
-        else:
-            features = frozenset(itertools.chain(tokens, map("+".join, zip(tokens, tokens[1:], strict=False))))
-        quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in quotes)
+        named = frozenset(m.entity for m in mentions)
+        if not_a_statement(text, _block(annotation.text, sentence.start), options.min_words):
+            continue
+        _, spoken = speaker_label(text)
+        skip = len(text) - len(spoken)
+        plain: list[str] = []
+        position = skip
+        for mention in mentions:
+            start, end = mention.start - sentence.start, mention.end - sentence.start
+            if not position <= start < end <= len(text):
+                continue
+            plain.append(text[position:start])
+            position = end
+        plain.append(text[position:])
+        read = words(" ".join(plain))
+        content, figures, forms = set(), set(), {}
+        for word, token in zip(read, map(_one_token, read), strict=True):
+            if not token:
+                continue
+            if token[0] == "#":
+                figures.add(token)
+            elif word not in _REPORTING:
+                content.add(token)
+                forms.setdefault(token, word)
+        quantities = tuple(find_quantities(text)) if may_hold_quantities(text, words(text)) else ()
         found.append(
             Statement(
                 article,
                 sentence,
-                entities,
-                features,
-                quoted / max(1, len(text)),
-                may_hold_quantities(text, read),
+                named,
+                frozenset(content),
+                frozenset(figures | {f"{q.kind}:{q.unit}" for q in quantities}),
+                tuple(sorted(forms.items())),
+                quantities,
             )
         )
     return found
 
 
-@functools.lru_cache(maxsize=16)
-def _enough_words(count: float) -> re.Pattern | None:
-    """A pattern found in a text of `count` words or more (runs of letters and digits), or None
-    where any text has enough."""
-    needed = math.ceil(count)
-    if needed <= 0:
-        return None
-    return re.compile(r"[^\W_]+" + r"(?:[\W_]+[^\W_]+)" * (needed - 1))
+def _one_token(word: str) -> str:
+    found = tokens_of((word,))
+    return found[0] if found else ""
 
 
-class _Scorer:
-    """Weights and near-matches of the event's features, computed once per event."""
+class _Features:
+    """One part of the statements of an event (entities, words or figures) as weighted vectors.
 
-    def __init__(self, statements: list[Statement], options: CompareOptions) -> None:
-        self.options = options
-        frequency = Counter(itertools.chain.from_iterable(s.features for s in statements))
-        total = len(statements)
-        rarity = {count: math.log(1 + total / count) for count in set(frequency.values())}
-        factors = {"@": options.entity_weight, "#": options.number_weight}
-        self.weight = {
-            feature: rarity[count] * (options.phrase_weight if "+" in feature else factors.get(feature[0], 1.0))
-            for feature, count in frequency.items()
-        }
-        self.near = self._near_words([f for f in frequency if f[0] not in "@#" and "+" not in f])
-        self._nearable = frozenset(self.near)
-        self._totals: dict[frozenset[str], float] = {}
+    Each feature weighs its rarity among the event's statements, log(1 + n / df); a statement's vector
+    holds the square roots of its features' weights, so that the product of two vectors is the summed
+    weight of the features both have and a vector's square norm is the summed weight of its own.
+    """
 
-    def _near_words(self, words: list[str]) -> dict[str, dict[str, float]]:
-        """For each word stem, the other stems of the event that nearly match it, with a partial score.
-
-        Only stems of five letters or more can match: shorter ones are left out before pairing.
-        """
-        near: dict[str, dict[str, float]] = defaultdict(dict)
-        buckets: dict[str, list[str]] = defaultdict(list)
-        for word in words:
-            if len(word) >= 5:
-                buckets[word[:2]].append(word)
-        cutoff = self.options.fuzzy_cutoff
-        for members in buckets.values():
-            for index, word in enumerate(members):
-                for other in members[index + 1 :]:
-                    short, long = (word, other) if len(word) <= len(other) else (other, word)
-                    if long.startswith(short) and len(short) >= 0.6 * len(long):
-                        score = 0.8
-                    else:
-                        score = 0.8 * fuzz.ratio(word, other, score_cutoff=cutoff) / 100
-                    if score:
-                        near[word][other] = near[other][word] = score
-        return dict(near)
-
-    def total(self, features: frozenset[str]) -> float:
-        """The summed weight of a statement's features."""
-        found = self._totals.get(features)
-        if found is None:
-            found = self._totals[features] = math.fsum(map(self.weight.__getitem__, features))
-        return found
-
-    def score(self, left: Statement, right: Statement) -> float:
-        """The soft Dice coefficient of two statements' features, less the quote penalty.
-
-        Sums are exact (`math.fsum`), so a score does not depend on the order in which sets iterate.
-        """
-        total = self.total(left.features) + self.total(right.features)
-        return self._score(left.features, right.features, total, abs(left.quoted - right.quoted))
-
-    def _score(self, left: frozenset[str], right: frozenset[str], total: float, quoted: float) -> float:
-        """`score` from the two feature sets, their summed weight and the two quoted shares' difference."""
-        if not total:
-            return 0.0
-        weight, near = self.weight, self.near
-        matched = 2 * math.fsum(map(weight.__getitem__, left & right))
-        if near:
-            nearable = self._nearable
-            partial: Iterable[float] = ()
-            if not (nearable.isdisjoint(left) and nearable.isdisjoint(right)):
-                partial = [
-                    weight[feature] * max((s for other, s in near[feature].items() if other in there), default=0.0)
-                    for here, there in ((left, right), (right, left))
-                    for feature in (here & nearable) - there
-                ]
-            matched += math.fsum(partial)
-        return matched / total * (1 - self.options.quote_penalty * quoted)
-
-    def pairs(self, statements: Sequence[Sequence[Statement]]) -> list[tuple[float, Statement, Statement]]:
-        """(score, left, right) of every pair of statements of different articles that scores at or above
-        the threshold, `left` from the earlier article; `statements` holds each article's statements.
-
-        Only the pairs that `_candidates` cannot rule out are scored. A threshold of zero or below, or a
-        negative weight, leaves nothing to rule out: then every pair is scored.
-        """
-        threshold = self.options.threshold
-        every = [s for found in statements for s in found]
-        article = [index for index, found in enumerate(statements) for _ in found]
-        if threshold <= 0 or any(w < 0 for w in self.weight.values()):
-            ends = list(itertools.accumulate(len(found) for found in statements))
-            candidates: Iterable[tuple[int, int]] = (
-                (i, j) for i in range(len(every)) for j in range(ends[article[i]], len(every))
-            )
-        else:
-            candidates = self._candidates(statements)
-        features = [s.features for s in every]
-        totals = [self.total(f) for f in features]
-        quoted = [s.quoted for s in every]
-        score = self._score
-        found = []
-        for i, j in candidates:
-            value = score(features[i], features[j], totals[i] + totals[j], abs(quoted[i] - quoted[j]))
-            if value >= threshold:
-                found.append((article[i], article[j], i, j, value))
-        found.sort()
-        return [(value, every[i], every[j]) for _, _, i, j, value in found]
-
-    def _candidates(self, statements: Sequence[Sequence[Statement]]) -> Iterator[tuple[int, int]]:
-        """(i, j) of the pairs of statements of two articles whose score may reach the threshold, i and j
-        their places in the event's statements, i's article before j's.
-
-        A pair scores at most (2 shared + n(left) + n(right)) / (total(left) + total(right)), where
-        `shared` is the weight of the features both have and n(s) the weight of the words of s that
-        have a near match, times the best partial score; so it can only reach the threshold t if
-        shared >= need(left) + need(right), with need(s) = (t total(s) - n(s)) / 2. The shared weights
-        of a statement with all the others are added at once, in the lanes of one large integer (the
-        weights rounded up to multiples of 1/16, the needs down), and the lanes at or above the sum of
-        the two needs are read off their top bits. Only the features of two articles or more count.
-        """
-        every = [s for found in statements for s in found]
-        if not every:
-            return
-        scale = 16
-        weight = self.weight
-        spread = Counter(
-            itertools.chain.from_iterable(frozenset().union(*(s.features for s in found)) for found in statements)
-        )
-        common = frozenset(feature for feature, count in spread.items() if count > 1)
-        best_near = max((s for partners in self.near.values() for s in partners.values()), default=0.0)
-        lowest = self.options.threshold / max(1.0, 1 - self.options.quote_penalty)
-        totals = [self.total(s.features) for s in every]
-        needs = []
-        for statement, total in zip(every, totals, strict=True):
-            nearable = statement.features & self._nearable
-            need = lowest * total
-            if nearable:
-                need -= best_near * math.fsum(map(weight.__getitem__, nearable))
-            needs.append(math.floor(scale * need / 2 - 1e-6))
-        most = scale * max(totals) + max(len(s.features) for s in every) + 2 + 2 * max(map(abs, needs))
-        width = 8 * ((math.ceil(most).bit_length() + 8) // 8)
-        half, step = 1 << (width - 1), width // 8
-        size = len(every) * step
-
-        def lanes(values: Iterable[int]) -> int:
-            return int.from_bytes(b"".join(value.to_bytes(step, "little") for value in values), "little")
-
-        postings: dict[str, list[int]] = defaultdict(list)
-        for j, statement in enumerate(every):
-            for feature in statement.features & common:
-                postings[feature].append(j)
-        vectors = {}
-        for feature, found in postings.items():
-            mask = bytearray(size)
-            for j in found:
-                mask[j * step] = 1
-            vectors[feature] = (math.floor(weight[feature] * scale + 1e-6) + 1) * int.from_bytes(mask, "little")
-        ones = lanes(itertools.repeat(1, len(every)))
-        base = lanes(half - need for need in needs)
-        high = half * ones
-        later = 0
-        i = 0
-        for found in statements[:-1]:
-            later += len(found)
-            top = high >> (width * later) << (width * later)
-            for statement in found:
-                hits = (sum(map(vectors.__getitem__, statement.features & common)) + base - needs[i] * ones) & top
-                while hits:
-                    bit = hits.bit_length() - 1
-                    yield i, bit // width
-                    hits ^= 1 << bit
-                i += 1
+    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
+        frequency = Counter(itertools.chain.from_iterable(sets))
+        self.names = sorted(frequency)
+        index = {name: i for i, name in enumerate(self.names)}
+        total = len(sets)
+        self.weight = np.array([math.log(1 + total / frequency[name]) for name in self.names])
+        self.vectors = np.zeros((total, len(self.names)))
+        root = np.sqrt(self.weight)
+        for row, features in enumerate(sets):
+            columns = [index[f] for f in features]
+            self.vectors[row, columns] = root[columns]
+        self.totals = (self.vectors**2).sum(axis=1)
 
 
-def _pair(
+def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndarray:
+    """The score (0 to 1) of every two statements of an event, rounded to 4 places so that it does
+    not depend on the order of floating-point sums.
+
+    One weighted Dice coefficient over the three parts: the weight the two statements share (of
+    entities, words and figures, each part times its option's weight) against the weight they hold.
+    Figures count only where both statements give some: one report's detail is not a disagreement.
+    """
+    if not every:
+        return np.zeros((0, 0))
+    n = len(every)
+    shared = np.zeros((n, n))
+    held = np.zeros((n, n))
+    smaller = np.zeros((n, n))
+    entities = _Features([s.entities for s in every])
+    words_ = _Features([s.words for s in every])
+    figures = _Features([s.figures for s in every])
+    both_figures = np.logical_and.outer(figures.totals > 0, figures.totals > 0)
+    for weight, features, applies in (
+        (options.entity_weight, entities, None),
+        (options.word_weight, words_, None),
+        (options.figure_weight, figures, both_figures),
+    ):
+        if weight <= 0:
+            continue
+        common = features.vectors @ features.vectors.T
+        total = np.add.outer(features.totals, features.totals)
+        if applies is not None:
+            common, total = common * applies, total * applies
+        shared += weight * common
+        held += weight * total
+        least = np.minimum.outer(features.totals, features.totals)
+        smaller += weight * (least * applies if applies is not None else least)
+    dice = np.divide(2 * shared, held, out=np.zeros_like(shared), where=held > 0)
+    overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
+    score = (1 - options.overlap) * dice + options.overlap * np.minimum(overlap, 1)
+    return np.round(score, 4)
+
+
+def _cluster(
     articles: list[Article], statements: Mapping[str, list[Statement]], options: CompareOptions
 ) -> tuple[Shared, ...]:
-    scorer = _Scorer([s for a in articles for s in statements[a.id]], options)
-    candidates = scorer.pairs([statements[a.id] for a in articles])
-    rank = {key: index for index, key in enumerate(sorted({a.sort_key for a in articles}))}
-    place = {a.id: rank[a.sort_key] for a in articles}
-    candidates.sort(key=lambda c: (-c[0], place[c[1].article.id], c[1].sentence.start, c[2].sentence.start))
-    group_of: dict[int, _Group] = {}
-    for score, left, right in candidates:
-        first, second = group_of.get(id(left)), group_of.get(id(right))
-        if first is not None and first is second:
+    """Fact clusters by complete linkage over the pairs of statements of different articles."""
+    every = [s for a in articles for s in statements[a.id]]
+    if not every:
+        return ()
+    score = score_matrix(every, options)
+    article = np.array([index for index, a in enumerate(articles) for _ in statements[a.id]])
+    other = np.not_equal.outer(article, article)
+    rows, columns = np.nonzero(np.triu(other & (score >= options.threshold), 1))
+    pairs = sorted(zip(rows.tolist(), columns.tolist(), strict=True), key=lambda p: (-score[p], p))
+    floor = options.link * options.threshold
+    cluster = list(range(len(every)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(every))}
+    for i, j in pairs:
+        a, b = cluster[i], cluster[j]
+        if a == b:
             continue
-        first = first or _Group([left], [], {left.article.id})
-        second = second or _Group([right], [], {right.article.id})
-        if first.articles & second.articles:
+        block = score[np.ix_(members[a], members[b])]
+        across = other[np.ix_(members[a], members[b])]
+        if (block[across] < floor).any():
             continue
-        merged = _Group(
-            first.members + second.members, first.scores + second.scores + [score], first.articles | second.articles
-        )
-        for member in merged.members:
-            group_of[id(member)] = merged
-    for score, left, right in candidates:
-        if (id(left) in group_of) == (id(right) in group_of):
-            continue
-        alone, partner = (left, right) if id(right) in group_of else (right, left)
-        group = group_of[id(partner)]
-        group.members.append(alone)
-        group.scores.append(score)
-        group.articles.add(alone.article.id)
-        group_of[id(alone)] = group
-    order = {a.id: i for i, a in enumerate(articles)}
+        members[a] += members.pop(b)
+        for k in members[a]:
+            cluster[k] = a
     shared = []
-    for group in {id(g): g for g in group_of.values()}.values():
-        members = tuple(sorted(group.members, key=lambda s: (order[s.article.id], s.sentence.start)))
-        common = frozenset.intersection(*(s.entities for s in members))
-        shared.append(Shared(members, max(group.scores), tuple(sorted(common)), tuple(number_differences(members))))
-    shared.sort(key=lambda g: (order[g.statements[0].article.id], g.statements[0].sentence.start))
+    for group in members.values():
+        if len(group) < 2:
+            continue
+        group.sort()
+        found = [every[k] for k in group]
+        block = score[np.ix_(group, group)][other[np.ix_(group, group)]]
+        common = frozenset.intersection(*(s.entities for s in found))
+        shared.append(
+            Shared(
+                tuple(found),
+                float(block.min()),
+                tuple(sorted(common)),
+                tuple(number_differences(found)),
+                _shared_words(found),
+                tuple(sorted({f.split(":")[0] for f in _shared_across(found, "figures") if ":" in f})),
+            )
+        )
     return tuple(shared)
 
 
-@dataclass
-class _Group:
-    """Sentences being gathered as reports of the same thing."""
+def _shared_across(found: Sequence[Statement], part: str) -> set[str]:
+    """The features of `part` that statements of two articles or more of the cluster have."""
+    by_article: dict[str, set[str]] = defaultdict(set)
+    for s in found:
+        by_article[s.article.id] |= getattr(s, part)
+    seen = Counter(itertools.chain.from_iterable(by_article.values()))
+    return {feature for feature, count in seen.items() if count > 1}
 
-    members: list[Statement]
-    scores: list[float]
-    articles: set[str]
-    """The ids of the members' articles."""
+
+def _shared_words(found: Sequence[Statement], most: int = 6) -> tuple[str, ...]:
+    stems = _shared_across(found, "words")
+    forms = {}
+    for s in found:
+        for stem, form in s.forms:
+            if stem in stems:
+                forms.setdefault(stem, form)
+    return tuple(forms[stem] for stem in sorted(forms, key=lambda stem: (-len(stem), stem))[:most])
 
 
 def number_differences(statements: Sequence[Statement]) -> list[NumberDifference]:

@@ -50,18 +50,17 @@ from .statements import not_a_statement, speaker_label
 class CompareOptions:
     """The knobs of the comparison; the plugin's `comparison` options in `mkdocs.yml` set them."""
 
-    threshold: float = 0.4
-    """The lowest score (0 to 1) at which two statements count as reporting the same fact."""
-    entity_weight: float = 2.0
-    """How much the agreement of the entities the two statements name counts."""
-    word_weight: float = 2.0
-    """How much the agreement of the content words of their claims counts."""
+    threshold: float = 2.0
+    """The lowest score at which two statements count as reporting the same fact: about the weight of
+    that many of the event's rarest content words, shared."""
+    entity_weight: float = 1.5
+    """How much a shared entity counts against a shared content word of the same rarity."""
+    word_weight: float = 1.0
+    """How much a shared content word of the claim counts."""
     figure_weight: float = 1.0
-    """How much the agreement of their figures counts, where both give figures."""
-    overlap: float = 0.5
-    """How much the share of the smaller statement's weight that the other has counts, against the
-    share of both statements' weight (0: a Dice coefficient only; 1: the overlap coefficient only)."""
-    link: float = 0.6
+    """How much a shared figure (a number, or a kind of figure: a count of prisoners, a sum of money)
+    counts against a shared content word of the same rarity."""
+    link: float = 0.5
     """A cluster joins another only if every two of their statements from different articles score at
     least `link` times the threshold."""
     min_words: int = 4
@@ -70,15 +69,9 @@ class CompareOptions:
     """The lowest word-level similarity (0 to 1) at which two quotes count as the same words."""
 
 
-SIGNALS = ("entity_weight", "word_weight", "figure_weight", "overlap")
+SIGNALS = ("entity_weight", "word_weight", "figure_weight")
 """The options that weigh a signal of the score: `bench/evaluate_comparison.py --signals` measures what
 each adds by setting it to zero."""
-
-_REPORTING = frozenset(
-    "said say says saying told tell tells according report reported reports added adds stated state states "
-    "announced announce noted note".split()
-)
-"""Verbs of saying: they attribute a claim, they are not it (the attributed entity is kept)."""
 
 
 @dataclass(frozen=True)
@@ -258,7 +251,7 @@ def _statements(article: Article, annotation: Annotation, options: CompareOption
                 continue
             if token[0] == "#":
                 figures.add(token)
-            elif word not in _REPORTING:
+            else:
                 content.add(token)
                 forms.setdefault(token, word)
         quantities = tuple(find_quantities(text)) if may_hold_quantities(text, words(text)) else ()
@@ -304,42 +297,28 @@ class _Features:
 
 
 def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndarray:
-    """The score (0 to 1) of every two statements of an event, rounded to 4 places so that it does
-    not depend on the order of floating-point sums.
+    """The score of every two statements of an event, rounded to 4 places so that it does not depend
+    on the order of floating-point sums.
 
-    One weighted Dice coefficient over the three parts: the weight the two statements share (of
-    entities, words and figures, each part times its option's weight) against the weight they hold.
-    Figures count only where both statements give some: one report's detail is not a disagreement.
+    The evidence that two statements report the same fact is what they share, each shared feature
+    weighing its rarity within the event, log(1 + n / df), times its part's weight (entities, words,
+    figures); the sum is divided by the weight of a feature that only one statement has, log(1 + n),
+    so that a score reads as "this many of the event's rarest words shared", whatever the event's size.
+    What only one of the two says does not count against the pair: news sentences hold several facts.
     """
     if not every:
         return np.zeros((0, 0))
     n = len(every)
     shared = np.zeros((n, n))
-    held = np.zeros((n, n))
-    smaller = np.zeros((n, n))
-    entities = _Features([s.entities for s in every])
-    words_ = _Features([s.words for s in every])
-    figures = _Features([s.figures for s in every])
-    both_figures = np.logical_and.outer(figures.totals > 0, figures.totals > 0)
-    for weight, features, applies in (
-        (options.entity_weight, entities, None),
-        (options.word_weight, words_, None),
-        (options.figure_weight, figures, both_figures),
+    for weight, sets in (
+        (options.entity_weight, [s.entities for s in every]),
+        (options.word_weight, [s.words for s in every]),
+        (options.figure_weight, [s.figures for s in every]),
     ):
-        if weight <= 0:
-            continue
-        common = features.vectors @ features.vectors.T
-        total = np.add.outer(features.totals, features.totals)
-        if applies is not None:
-            common, total = common * applies, total * applies
-        shared += weight * common
-        held += weight * total
-        least = np.minimum.outer(features.totals, features.totals)
-        smaller += weight * (least * applies if applies is not None else least)
-    dice = np.divide(2 * shared, held, out=np.zeros_like(shared), where=held > 0)
-    overlap = np.divide(shared, smaller, out=np.zeros_like(shared), where=smaller > 0)
-    score = (1 - options.overlap) * dice + options.overlap * np.minimum(overlap, 1)
-    return np.round(score, 4)
+        if weight > 0:
+            features = _Features(sets)
+            shared += weight * (features.vectors @ features.vectors.T)
+    return np.round(shared / math.log(1 + n), 4)
 
 
 def _cluster(

@@ -38,7 +38,7 @@ PARTS = {
     "test": (DATA / "comparison" / "test", DATA / "comparison" / "test" / "labels.yml"),
     "sample": (ROOT / "dossier", DATA / "sample_pairs.yml"),
 }
-CURVE = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+CURVE = (1.0, 1.25, 1.5, 1.75, 2.0, 2.25, 2.5, 3.0, 3.5, 4.0)
 
 Key = tuple[str, str]
 """(article id, sentence id)."""

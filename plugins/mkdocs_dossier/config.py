@@ -13,22 +13,19 @@ class ComparisonConfig(Config):
     """How the event pages pair the outlets' sentences and quotes (see `compare.CompareOptions`)."""
 
     threshold = c.Type((int, float), default=CompareOptions.threshold)
-    """The lowest score, 0 to 1, at which two sentences count as reporting the same thing."""
+    """The lowest score at which two statements count as reporting the same fact (see the guide)."""
 
     entity_weight = c.Type((int, float), default=CompareOptions.entity_weight)
-    """How much more a shared entity counts than a shared word of the same rarity."""
+    """How much a shared entity counts against a shared word of the same rarity."""
 
-    number_weight = c.Type((int, float), default=CompareOptions.number_weight)
-    """How much more a shared number counts than a shared word of the same rarity."""
+    word_weight = c.Type((int, float), default=CompareOptions.word_weight)
+    """How much a shared content word counts."""
 
-    phrase_weight = c.Type((int, float), default=CompareOptions.phrase_weight)
-    """How much a shared pair of adjacent words counts; 0 turns pairs off."""
+    figure_weight = c.Type((int, float), default=CompareOptions.figure_weight)
+    """How much a shared number or kind of figure counts against a shared word of the same rarity."""
 
-    quote_penalty = c.Type((int, float), default=CompareOptions.quote_penalty)
-    """What a pair loses when one sentence is a quote and the other is not."""
-
-    fuzzy_cutoff = c.Type((int, float), default=CompareOptions.fuzzy_cutoff)
-    """The rapidfuzz ratio, 0 to 100, from which two word stems partly match."""
+    link = c.Type((int, float), default=CompareOptions.link)
+    """A fact cluster joins another only if every two of their statements score this share of the threshold."""
 
     min_words = c.Type(int, default=CompareOptions.min_words)
     """Sentences with fewer words are left out of the comparison."""

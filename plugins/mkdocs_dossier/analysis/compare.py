@@ -10,19 +10,18 @@
 Statements only: headings, datelines, credits, captions, stage directions, greetings and questions
 are neither compared nor listed (`statements.not_a_statement`). Each statement is taken apart into
 what it asserts: the entities it names (whatever the spelling: the mentions say which entity each
-spelling stands for), the content words of its claim (stems, with near-identical stems as partial
-matches, so that "spies" and "spying" meet), its figures (numbers, amounts, dates and counted units),
-and whether it is negated. Two statements of different articles score the agreement of those parts:
-for each part, the share of its weight that both have (a Dice coefficient), each feature weighing its
+spelling stands for), the content words of its claim (stems: "spies" and "spying" meet), and its
+figures (numbers, and the kinds of figure it gives: a count of prisoners, a sum of money, a date).
+Two statements of different articles score the evidence they share: each shared feature weighs its
 rarity within the event, so that what every sentence of the event names (its people, its place, its
-topic) counts for little; the parts are then weighed together, and a pair where one statement denies
-what the other asserts loses `negation_penalty` of its score.
+topic) counts for little, times its part's weight; what only one of them says does not count
+against the pair, since a news sentence often holds several facts (`score_matrix`).
 
 Pairs at or above `threshold` make fact clusters by complete linkage: a cluster joins another only if
-every two of their sentences from different articles score at least `link` times the threshold, so a
-cluster never grows by a member that does not match the rest. A cluster may hold two sentences of
-one article. Figures are compared across the whole cluster. Only the sentences of one event are ever
-compared with each other: the cost grows with the events' sizes, not with the dossier's.
+every two of their statements score at least `link` times the threshold, so a cluster never grows by
+a member that does not match the rest. A cluster may hold two statements of one article, when they
+match each other too. Figures are compared across the whole cluster. Only the statements of one event
+are ever compared with each other: the cost grows with the events' sizes, not with the dossier's.
 """
 
 from __future__ import annotations
@@ -61,13 +60,16 @@ class CompareOptions:
     """How much a shared figure (a number, or a kind of figure: a count of prisoners, a sum of money)
     counts against a shared content word of the same rarity."""
     link: float = 0.5
-    """A cluster joins another only if every two of their statements from different articles score at
-    least `link` times the threshold."""
+    """A cluster joins another only if every two of their statements score at least `link` times the
+    threshold."""
     min_words: int = 4
     """Sentences with fewer words ('(AFP)', 'Thank you.') are not statements."""
     quote_threshold: float = 0.6
     """The lowest word-level similarity (0 to 1) at which two quotes count as the same words."""
 
+
+MAX_COMPARED = 3000
+"""The most statements of one event that are compared (their scores take MAX_COMPARED² numbers)."""
 
 SIGNALS = ("entity_weight", "word_weight", "figure_weight")
 """The options that weigh a signal of the score: `bench/evaluate_comparison.py --signals` measures what
@@ -97,8 +99,9 @@ class NumberDifference:
 
     kind: str
     unit: str
-    sides: tuple[tuple[Article, tuple[str, ...]], ...]
-    """Each article of the fact that gives the figure, with the quantities as its sentence writes them."""
+    sides: tuple[tuple[Article, tuple[str, ...], str], ...]
+    """Each statement of the fact that gives the figure: its article, the quantities as its sentence
+    writes them, and the sentence's id (its anchor in the article)."""
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ class _Features:
         index = {name: i for i, name in enumerate(self.names)}
         total = len(sets)
         self.weight = np.array([math.log(1 + total / frequency[name]) for name in self.names])
-        self.vectors = np.zeros((total, len(self.names)))
+        self.vectors = np.zeros((total, len(self.names)), dtype=np.float32)
         root = np.sqrt(self.weight)
         for row, features in enumerate(sets):
             columns = [index[f] for f in features]
@@ -309,7 +312,7 @@ def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndar
     if not every:
         return np.zeros((0, 0))
     n = len(every)
-    shared = np.zeros((n, n))
+    shared = np.zeros((n, n), dtype=np.float32)
     for weight, sets in (
         (options.entity_weight, [s.entities for s in every]),
         (options.word_weight, [s.words for s in every]),
@@ -324,12 +327,20 @@ def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndar
 def _cluster(
     articles: list[Article], statements: Mapping[str, list[Statement]], options: CompareOptions
 ) -> tuple[Shared, ...]:
-    """Fact clusters by complete linkage over the pairs of statements of different articles."""
-    every = [s for a in articles for s in statements[a.id]]
+    """Fact clusters by complete linkage over the pairs of statements of different articles.
+
+    An event of more than `MAX_COMPARED` statements compares the first ones of each article (an equal
+    share, the leads first): the scores of every two are held at once.
+    """
+    compared = {a.id: statements[a.id] for a in articles}
+    if sum(map(len, compared.values())) > MAX_COMPARED:
+        share = max(1, MAX_COMPARED // len(articles))
+        compared = {article_id: found[:share] for article_id, found in compared.items()}
+    every = [s for a in articles for s in compared[a.id]]
     if not every:
         return ()
     score = score_matrix(every, options)
-    article = np.array([index for index, a in enumerate(articles) for _ in statements[a.id]])
+    article = np.array([index for index, a in enumerate(articles) for _ in compared[a.id]])
     other = np.not_equal.outer(article, article)
     rows, columns = np.nonzero(np.triu(other & (score >= options.threshold), 1))
     pairs = sorted(zip(rows.tolist(), columns.tolist(), strict=True), key=lambda p: (-score[p], p))
@@ -340,9 +351,7 @@ def _cluster(
         a, b = cluster[i], cluster[j]
         if a == b:
             continue
-        block = score[np.ix_(members[a], members[b])]
-        across = other[np.ix_(members[a], members[b])]
-        if (block[across] < floor).any():
+        if (score[np.ix_(members[a], members[b])] < floor).any():
             continue
         members[a] += members.pop(b)
         for k in members[a]:
@@ -389,7 +398,7 @@ def _shared_words(found: Sequence[Statement], most: int = 6) -> tuple[str, ...]:
 
 def number_differences(statements: Sequence[Statement]) -> list[NumberDifference]:
     """Quantities of the same kind and unit that statements of different articles give with values
-    that do not agree.
+    that do not agree, compared across the whole fact cluster.
 
     A quantity that only one statement gives is more detail, not a difference. "Two coups" against
     "a 2020 coup" is one: a unit counted on one side and named with an article on the other.
@@ -430,7 +439,7 @@ def number_differences(statements: Sequence[Statement]) -> list[NumberDifference
                     key[0],
                     key[1],
                     tuple(
-                        (statement.article, tuple(q.text for q in side))
+                        (statement.article, tuple(q.text for q in side), statement.sentence.id)
                         for statement, side in zip(statements, sides, strict=True)
                         if side
                     ),

@@ -1,4 +1,4 @@
-"""The shortcuts that keep the comparison, the quotes and the name-variant check cheap at scale give
+"""The shortcuts that keep the comparison (its scores as matrices), the quotes and the name-variant check cheap at scale give
 what the plain ways give: every pair scored, every pattern tried at every position, every spelling
 compared. No timing here: the shape is pinned by counting the pairs that get scored."""
 
@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import random
 import re
+from collections import Counter
 from dataclasses import replace
 
 import pytest
-from mkdocs_dossier.analysis.compare import CompareOptions, _Scorer, _statements
+from mkdocs_dossier.analysis.compare import CompareOptions, _statements, score_matrix
 from mkdocs_dossier.analysis.quotes import Quote
 from mkdocs_dossier.analysis.variants import _WORD, _capital_words, _fold, _skeleton, _Spellings
 from mkdocs_dossier.sources.model import Annotation, Article, Entity, Mention, Sentence
@@ -71,49 +73,42 @@ def small_event():
     return [synthetic_article(index, rng, 50) for index in range(4)]
 
 
-def every_pair(scorer: _Scorer, statements: list[list]) -> list[tuple]:
-    """The plain way: score every pair of statements of two articles, in article order."""
-    found = []
-    for left_side, right_side in itertools.combinations(statements, 2):
-        for left in left_side:
-            for right in right_side:
-                score = scorer.score(left, right)
-                if score >= scorer.options.threshold:
-                    found.append((score, left, right))
-    return found
+def plain_score(every, left, right, options: CompareOptions) -> float:
+    """The plain way: the rarity of each feature two statements share, counted one by one."""
+    total = 0.0
+    for weight, part in (
+        (options.entity_weight, "entities"),
+        (options.word_weight, "words"),
+        (options.figure_weight, "figures"),
+    ):
+        frequency = Counter(f for s in every for f in getattr(s, part))
+        shared = getattr(left, part) & getattr(right, part)
+        total += weight * sum(math.log(1 + len(every) / frequency[f]) for f in shared)
+    return total / math.log(1 + len(every))
 
 
-def test_an_event_of_five_long_articles_pairs_as_scoring_every_pair_does_scoring_few(event):
-    """Of the 400,000 pairs of the five articles' sentences, the index leaves a few percent to score,
-    and finds every pair at or above the threshold."""
+def test_an_event_of_five_long_articles_scores_every_pair_as_counting_one_by_one(event):
+    """The 500,000 pairs of the five articles' statements are scored at once, as matrices; a sample of
+    them, counted one by one, gives the same scores."""
     options = CompareOptions()
-    statements = [_statements(article, annotation, options, quotes) for article, annotation, quotes in event]
-    scorer = _Scorer([s for found in statements for s in found], options)
-    assert scorer.near, "the vocabulary gives near matches"
-    expected = every_pair(scorer, statements)
-    assert scorer.pairs(statements) == expected
-    everything = sum(len(a) * len(b) for a, b in itertools.combinations(statements, 2))
-    scored = len(list(scorer._candidates(statements)))
-    assert 100 < len(expected) <= scored < everything / 20
+    every = [s for article, annotation, _ in event for s in _statements(article, annotation, options)]
+    score = score_matrix(every, options)
+    assert score.shape == (len(every), len(every)) and len(every) > 900
+    rng = random.Random(3)
+    for _ in range(300):
+        i, j = rng.randrange(len(every)), rng.randrange(len(every))
+        assert score[i, j] == pytest.approx(plain_score(every, every[i], every[j], options), abs=2e-3)
 
 
 @pytest.mark.parametrize(
     "options",
-    [
-        CompareOptions(threshold=0.05),
-        CompareOptions(threshold=0.3, entity_weight=6.0, number_weight=0.5),
-        CompareOptions(phrase_weight=0.0, quote_penalty=1.5, fuzzy_cutoff=60.0),
-        CompareOptions(quote_penalty=-0.5, threshold=0.2),
-        CompareOptions(threshold=0.0),
-        CompareOptions(entity_weight=-1.0),
-    ],
+    [CompareOptions(), CompareOptions(entity_weight=6.0, figure_weight=0.5), CompareOptions(word_weight=0.0)],
 )
-def test_the_pairs_found_through_the_index_are_those_of_scoring_every_pair(small_event, options):
-    statements = [_statements(article, annotation, options, quotes) for article, annotation, quotes in small_event]
-    scorer = _Scorer([s for found in statements for s in found], options)
-    expected = every_pair(scorer, statements)
-    assert scorer.pairs(statements) == expected
-    assert len(expected) > 10
+def test_the_scores_are_those_of_counting_one_by_one(small_event, options):
+    every = [s for article, annotation, _ in small_event for s in _statements(article, annotation, options)]
+    score = score_matrix(every, options)
+    for i, j in itertools.combinations(range(0, len(every), 7), 2):
+        assert score[i, j] == pytest.approx(plain_score(every, every[i], every[j], options), abs=2e-3)
 
 
 def plain_quantities(text: str):

@@ -40,7 +40,7 @@ from rapidfuzz.distance import LCSseq
 
 from ..sources.model import Annotation, Article, Dossier, Entity, Event, Sentence
 from ..text.quantities import Quantity, find_quantities, implied_single, may_hold_quantities
-from ..text.wording import tokens_of, words
+from ..text.wording import token, words
 from .quotes import Quote, find_quotes
 from .statements import not_a_statement, speaker_label
 
@@ -116,7 +116,8 @@ class Shared:
     """The entities every statement of the cluster names."""
     differences: tuple[NumberDifference, ...]
     words: tuple[str, ...] = ()
-    """Why: the content words (as first written) that statements of two articles or more share, rarest first."""
+    """Why: the content words (as first written) that statements of two articles or more share, the
+    longest first."""
     figures: tuple[str, ...] = ()
     """Why: the kinds of figure ('count', 'date', 'money') that statements of two articles or more give."""
 
@@ -249,14 +250,14 @@ def _statements(article: Article, annotation: Annotation, options: CompareOption
         plain.append(text[position:])
         read = words(" ".join(plain))
         content, figures, forms = set(), set(), {}
-        for word, token in zip(read, map(_one_token, read), strict=True):
-            if not token:
+        for word, found_token in zip(read, map(token, read), strict=True):
+            if not found_token:
                 continue
-            if token[0] == "#":
-                figures.add(token)
+            if found_token[0] == "#":
+                figures.add(found_token)
             else:
-                content.add(token)
-                forms.setdefault(token, word)
+                content.add(found_token)
+                forms.setdefault(found_token, word)
         quantities = tuple(find_quantities(text)) if may_hold_quantities(text, words(text)) else ()
         found.append(
             Statement(
@@ -272,31 +273,28 @@ def _statements(article: Article, annotation: Annotation, options: CompareOption
     return found
 
 
-def _one_token(word: str) -> str:
-    found = tokens_of((word,))
-    return found[0] if found else ""
+def _shared_weight(sets: Sequence[frozenset[str]]) -> np.ndarray:
+    """The summed weight of the features every two statements of an event both have (n by n).
 
-
-class _Features:
-    """One part of the statements of an event (entities, words or figures) as weighted vectors.
-
-    Each feature weighs its rarity among the event's statements, log(1 + n / df); a statement's vector
-    holds the square roots of its features' weights, so that the product of two vectors is the summed
-    weight of the features both have and a vector's square norm is the summed weight of its own.
+    Each feature weighs its rarity among the event's statements, log(1 + n / df). Only features of
+    two statements or more can be shared; each adds its weight to every pair of the statements that
+    have it, all at once (`bincount` over the pairs' places): no matrix product, whose threads cost
+    more than they save on matrices this small and this sparse.
     """
-
-    def __init__(self, sets: Sequence[frozenset[str]]) -> None:
-        frequency = Counter(itertools.chain.from_iterable(sets))
-        self.names = sorted(frequency)
-        index = {name: i for i, name in enumerate(self.names)}
-        total = len(sets)
-        self.weight = np.array([math.log(1 + total / frequency[name]) for name in self.names])
-        self.vectors = np.zeros((total, len(self.names)), dtype=np.float32)
-        root = np.sqrt(self.weight)
-        for row, features in enumerate(sets):
-            columns = [index[f] for f in features]
-            self.vectors[row, columns] = root[columns]
-        self.totals = (self.vectors**2).sum(axis=1)
+    n = len(sets)
+    postings: dict[str, list[int]] = defaultdict(list)
+    for row, features in enumerate(sets):
+        for feature in features:
+            postings[feature].append(row)
+    places, weights = [], []
+    for rows in postings.values():
+        if len(rows) > 1:
+            found = np.array(rows, dtype=np.int64)
+            places.append((found[:, None] * n + found[None, :]).ravel())
+            weights.append(np.full(len(rows) ** 2, math.log(1 + n / len(rows))))
+    if not places:
+        return np.zeros((n, n))
+    return np.bincount(np.concatenate(places), np.concatenate(weights), minlength=n * n).reshape(n, n)
 
 
 def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndarray:
@@ -312,15 +310,14 @@ def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndar
     if not every:
         return np.zeros((0, 0))
     n = len(every)
-    shared = np.zeros((n, n), dtype=np.float32)
+    shared = np.zeros((n, n))
     for weight, sets in (
         (options.entity_weight, [s.entities for s in every]),
         (options.word_weight, [s.words for s in every]),
         (options.figure_weight, [s.figures for s in every]),
     ):
         if weight > 0:
-            features = _Features(sets)
-            shared += weight * (features.vectors @ features.vectors.T)
+            shared += weight * _shared_weight(sets)
     return np.round(shared / math.log(1 + n), 4)
 
 
@@ -357,7 +354,7 @@ def _cluster(
         for k in members[a]:
             cluster[k] = a
     shared = []
-    for group in members.values():
+    for group in sorted(members.values(), key=min):
         if len(group) < 2:
             continue
         group.sort()
@@ -367,14 +364,14 @@ def _cluster(
         shared.append(
             Shared(
                 tuple(found),
-                float(block.min()),
+                round(float(block.min()), 2),
                 tuple(sorted(common)),
                 tuple(number_differences(found)),
                 _shared_words(found),
                 tuple(sorted({f.split(":")[0] for f in _shared_across(found, "figures") if ":" in f})),
             )
         )
-    return tuple(shared)
+    return tuple(shared)  # in the order of their first statements: the articles' order, then the text's
 
 
 def _shared_across(found: Sequence[Statement], part: str) -> set[str]:

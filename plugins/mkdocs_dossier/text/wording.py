@@ -104,6 +104,11 @@ def tokens_of(words: Iterable[str]) -> list[str]:
     return list(filter(None, map(_token, words)))
 
 
+def token(word: str) -> str:
+    """A word's token ('#2' for a number, a stem for a content word), or '' for a word that says how."""
+    return _token(word)
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def _token(word: str) -> str:
     """A word's token, or '' for a word that says how rather than what. Words recur: each is worked

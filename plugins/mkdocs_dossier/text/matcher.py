@@ -129,8 +129,9 @@ _LETTERS = {
     "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "ı": "i",
 }  # fmt: skip
 """Letters that no decomposition takes apart, as wire copy writes them without their stroke or ligature."""
-_UNEVEN = re.compile(f"[{_DIACRITIC_RANGES}{_INVISIBLE}ßẞæÆœŒþÞ]|[{_SPACES}][{_SPACES}]")
-"""What folds to no character or to two: without any, a text folds character for character."""
+_UNEVEN = re.compile(f"[{_DIACRITIC_RANGES}{_INVISIBLE}ßẞæÆœŒþÞ]")
+"""What folds to no character or to two: without any, and without two spaces in a row once folded, a
+text folds character for character."""
 _SPACE_LIKE = re.compile(f"[{_SPACES}]")
 _NAME_WORD = re.compile(r"[^\W\d_]+")
 
@@ -179,8 +180,9 @@ class Folded:
 
     def __init__(self, text: str, lower: bool = True) -> None:
         table = _LOWER if lower else _CASED
-        if not _UNEVEN.search(text):
-            self.text, self.starts, self.ends = text.translate(table), None, None
+        folded = text.translate(table)
+        if "  " not in folded and not _UNEVEN.search(text):
+            self.text, self.starts, self.ends = folded, None, None
             return
         pieces: list[str] = []
         starts: list[int] = []
@@ -297,11 +299,19 @@ class Matcher:
         folded = Folded(whole)
         low, high = len(lead), len(lead) + len(text)
         candidates = []
+        starts, ends = folded.starts, folded.ends
         for last, (length, entries) in self._automaton.iter(folded.text):
-            start, end = folded.start(last - length + 1), folded.end(last)
+            if starts is None:
+                start, end = last - length + 1, last + 1
+            else:
+                start, end = starts[last - length + 1], ends[last]
             if start < low or end > high:
                 continue
-            target = self._accepted(entries, whole, start, end)
+            spelling = entries[0].spelling
+            if whole[start:end] == spelling.form or not (spelling.case_sensitive or spelling.accent_sensitive):
+                target = spelling.target
+            else:
+                target = self._accepted(entries, whole, start, end)
             if target is not None and starts_at_edge(exact, start) and ends_at_edge(exact, end):
                 candidates.append((start, -end, target))
         candidates.sort()
@@ -320,6 +330,8 @@ class Matcher:
         cased = marked = None
         for entry in entries:
             spelling = entry.spelling
+            if piece == spelling.form:
+                return spelling.target
             if spelling.accent_sensitive:
                 marked = _marked(piece) if marked is None else marked
                 if marked != entry.marked:

@@ -204,3 +204,24 @@ def test_probe_set_attribution(split):
     print(f"{split}: {right}/{expected} attributed to the right speaker, {wrong} to a wrong one ({total} probes)")
     assert wrong == 0, failures
     assert right >= 0.9 * expected, failures
+
+
+def test_bad_roles_are_reported_with_file_and_line(tmp_path):
+    from mkdocs_dossier.sources.loader import load_dossier
+
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "a.md").write_text("---\ntitle: A\noutlet: X\npublished: 2023-02-07\n---\nText.\n")
+    (tmp_path / "entities.yml").write_text(
+        "sergei-lavrov:\n  name: Sergei Lavrov\n  type: person\n"
+        "  roles: [{title: foreign minister, from: 2004-03-09, to: 2001-01-01}, {titel: x}, [1]]\n"
+        "jake-sullivan:\n  name: Jake Sullivan\n  type: person\n  roles: national security adviser\n",
+        encoding="utf-8",
+    )
+    dossier, problems = load_dossier(tmp_path)
+    messages = [str(problem) for problem in problems.sorted()]
+    assert len(messages) == 1, messages
+    assert "entities.yml:4" in messages[0]
+    assert "item 1 'to' (2001-01-01) is before 'from' (2004-03-09)" in messages[0]
+    assert "item 2 has an unknown field 'titel'" in messages[0]
+    assert "item 3 must be text, not a list" in messages[0]
+    assert dossier.entities["jake-sullivan"].roles[0].title == "national security adviser"

@@ -1,5 +1,6 @@
 """The `dossier` command: import saved web pages, check the sources, for people and for CI.
 
+    dossier new my-dossier
     dossier import saved/*.html --event lavrov-visits-mali-2023
     dossier check --format github
     dossier suggest >> suggestions.yml
@@ -21,6 +22,7 @@ from ..sources.loader import SLUG, load_dossier, read_registry
 from ..sources.problems import Problems
 from .check import annotate, check_dossier, fails, format_github, format_text, summary
 from .importer import ExtractionFailure, import_page
+from .new import TargetExists, create_dossier
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -70,6 +72,35 @@ _config_option = click.option(
 @click.version_option(package_name="mkdocs-dossier")
 def main() -> None:
     """Tools for a news dossier published with mkdocs-dossier."""
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--title", help="The site's name. Default: made from DIRECTORY's name.")
+def new(directory: Path, title: str | None) -> None:
+    """Start a dossier in DIRECTORY, which must not exist yet.
+
+    It holds a Material site with the dossier plugin reading offline, a light and dark palette and
+    search; one example article, entity, term and event; a how-to-read page; and the GitHub workflow
+    that checks and builds it. `cd DIRECTORY && mkdocs build --strict` builds it as it is.
+    """
+    try:
+        written = create_dossier(directory, title)
+    except TargetExists:
+        click.echo(
+            f"{_shown(directory)} already exists; dossier new never writes into an existing folder, so give it "
+            "a new folder's name",
+            err=True,
+        )
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"{_shown(directory)}: cannot be created ({error.strerror or error})", err=True)
+        sys.exit(1)
+    shown = _shown(directory.resolve())
+    click.echo(f"Created {shown} with {len(written)} files:")
+    for path in written:
+        click.echo(f"  {path.as_posix()}")
+    click.echo(f"Next: cd {shown} && mkdocs build --strict, then open site/index.html in a browser.")
 
 
 @main.command("import")

@@ -185,12 +185,12 @@ CASES = [
     Case(
         "unknown event",
         {ARTICLE: article("title: T\noutlet: AP\npublished: 2023-02-07\nevents: [vist]\n")},
-        [(ARTICLE, 5, "unknown event 'vist'; add it to events.yml")],
+        [(ARTICLE, 5, "unknown event 'vist' (did you mean 'visit'?); add it to events.yml")],
     ),
     Case(
         "unknown place",
         {EVENTS: "visit:\n  title: Visit\n  date: 2023-02-07\n  place: bamko\n"},
-        [(EVENTS, 4, "unknown place 'bamko'; add it to entities.yml")],
+        [(EVENTS, 4, "unknown place 'bamko' (did you mean 'bamako'?); add it to entities.yml")],
     ),
     Case(
         "two entries claim one spelling",
@@ -339,7 +339,7 @@ NOTE_CASES = [
     Case(
         "quote not in the text",
         {ARTICLE: article(GOOD_FRONT_MATTER + "notes:\n  - quote: Sergei Lavrof\n    text: A note.\n")},
-        [(ARTICLE, 7, "the quote 'Sergei Lavrof' is not in the article's text")],
+        [(ARTICLE, 7, "the quote 'Sergei Lavrof' is not in the article's text (did you mean 'Sergei Lavrov'?)")],
     ),
     Case(
         "quote found twice",

@@ -71,7 +71,7 @@ def test_an_entity_page_links_to_each_exact_mention(build_site):
     [
         (
             {"dossier/articles/ap-visit.md": MINIMAL_ARTICLE.replace("[visit]", "[visits]")},
-            "dossier/articles/ap-visit.md:5: unknown event 'visits'; add it to events.yml",
+            "dossier/articles/ap-visit.md:5: unknown event 'visits' (did you mean 'visit'?); add it to events.yml",
         ),
         (
             {"dossier/articles/ap-visit.md": MINIMAL_ARTICLE.replace("outlet: AP\n", "")},

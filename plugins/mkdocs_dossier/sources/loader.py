@@ -365,6 +365,12 @@ def _int(value: Any) -> tuple[Any, str | None]:
     return None, f"must be a whole number, not {_describe(value)}"
 
 
+def did_you_mean(unknown: str, known: Iterable[str]) -> str:
+    """` (did you mean 'x'?)` with the known id closest to an unknown one, or nothing if none is close."""
+    hint = difflib.get_close_matches(unknown, list(known), n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""
+
+
 def _choice(choices: Iterable[str]) -> Check:
     allowed = tuple(choices)
 
@@ -601,7 +607,8 @@ def read_article(
     events = tuple(dict.fromkeys(values["events"])) if known_events is not None else ()
     for event_id in events:
         if event_id not in known_events and event_id not in registered:
-            problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'; add it to events.yml")
+            hint = did_you_mean(event_id, {*known_events, *registered})
+            problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'{hint}; add it to events.yml")
     return Article(
         id=article_id,
         title=values["title"],
@@ -749,7 +756,8 @@ def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Probl
                 problems.warning(
                     events_path,
                     record.line_of("place"),
-                    f"event '{event_id}': unknown place '{values['place']}'; add it to entities.yml",
+                    f"event '{event_id}': unknown place '{values['place']}'"
+                    f"{did_you_mean(values['place'], entity_records)}; add it to entities.yml",
                 )
             values["place"] = None
         events[event_id] = Event(id=event_id, line=line, **values)

@@ -36,6 +36,7 @@ from markdown.util import AtomicString
 from ..sources.model import Annotation, Article, Dossier, Mention, Sentence, TermUse
 from ..timings import Timings
 from .matcher import Match, Matcher, Spelling, Target, normalize
+from .passages import closest_passage
 from .sentences import excerpt, sentence_spans
 
 BLOCK_TAGS = frozenset(
@@ -380,7 +381,9 @@ class DossierTreeprocessor(Treeprocessor):
                 )
                 continue
             if not found:
-                result.problems.append((note, f"the quote '{note.quote}' is not in the article's text"))
+                hint = closest_passage(quote, texts, [block.text for block in self.blocks])
+                suggestion = f" (did you mean '{hint}'?)" if hint else ""
+                result.problems.append((note, f"the quote '{note.quote}' is not in the article's text{suggestion}"))
                 continue
             if len(found) > 1:
                 result.problems.append(

@@ -20,6 +20,7 @@ from mkdocs.commands.build import build  # noqa: E402
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort, PluginError  # noqa: E402
 from mkdocs_dossier.sources.loader import load_dossier  # noqa: E402
+from tools import CHROMIUM_FLAGS, chromium, missing  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DATE_EPOCH = "1675728000"
@@ -150,6 +151,29 @@ def annotate(dossier_dir: Path):
         markdown.Markdown(extensions=[extension]).convert(article.body)
         annotations[article.id] = extension.result
     return dossier, annotations
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    try:
+        from playwright import sync_api
+    except ImportError:
+        missing("Playwright is not installed (pip install -e '.[test]')")
+    return sync_api
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):
+    """One Chromium for the whole run, shared by every test file that drives a browser (Playwright's sync
+    API allows one session at a time)."""
+    executable = chromium()
+    if executable is None:
+        missing("no Chromium to drive: install Debian's (apt-get install chromium), or set CHROMIUM to one")
+    with playwright_api.sync_playwright() as playwright:
+        # Playwright gives every launch a fresh profile (its own --user-data-dir in a temporary folder).
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL_DOSSIER, ROOT
 from mkdocs_dossier.sources.loader import load_dossier
-from tools import CHROMIUM_FLAGS, chromium, missing
+from tools import missing
 
 ARTICLE = "articles/afp-lavrov-arrives-in-mali.html"
 MARKS = ".dossier-mention, .dossier-term, .dossier-note"
@@ -30,27 +30,6 @@ PLUGIN_CONTENT = 'article[class^="dossier-"], #dossier-tooltip, #dossier-descrip
 @pytest.fixture(scope="session")
 def dossier():
     return load_dossier(ROOT / "dossier")[0]
-
-
-@pytest.fixture(scope="session")
-def playwright_api():
-    try:
-        from playwright import sync_api
-    except ImportError:
-        missing("Playwright is not installed (pip install -e '.[test]')")
-    return sync_api
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_api):
-    executable = chromium()
-    if executable is None:
-        missing("no Chromium to drive: install Debian's (apt-get install chromium), or set CHROMIUM to one")
-    with playwright_api.sync_playwright() as playwright:
-        # Playwright gives every launch a fresh profile (its own --user-data-dir in a temporary folder).
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
-        yield browser
-        browser.close()
 
 
 class Offline:

@@ -15,7 +15,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.command.new import TEMPLATE, title_from
-from test_browser import Offline, browser, playwright_api, search  # noqa: F401 (fixtures)
+from test_browser import Offline, search
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -58,7 +58,7 @@ def test_the_template_reads_offline_with_a_palette_toggle_and_search():
     assert dossier["offline"] is True
 
 
-def test_search_answers_from_the_file_system(new_site, browser):  # noqa: F811
+def test_search_answers_from_the_file_system(new_site, browser):
     offline = Offline(browser.new_context(), new_site)
     try:
         page = offline.open("index.html")

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -237,3 +238,70 @@ def plain_sample(tmp_path_factory) -> Path:
         (docs / "articles" / f"{article.id}.md").write_text(f"# {article.title}\n\n{article.body}", encoding="utf-8")
     build(load_config(str(project / "mkdocs.yml"), site_dir=str(project / "site")))
     return project / "site"
+
+
+# Pages opened from the file system in a browser context that refuses the network
+# (test_browser.py, test_offline_search.py).
+
+
+class Offline:
+    """A browser context in which only `file://` requests (and those to `local`, a server on this
+    machine) go through; it keeps what else was tried."""
+
+    def __init__(self, context, site: Path, local: str = "file:") -> None:
+        self.context = context
+        self.site = site
+        self.local = local
+        self.files: list[str] = []
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        context.route(lambda url: not url.startswith(("file:", local)), self._refuse)
+        context.on("request", self._request)
+        context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+        context.on("console", self._console)
+
+    def _refuse(self, route) -> None:
+        route.abort("internetdisconnected")
+
+    def _request(self, request) -> None:
+        url = request.url
+        if url.startswith(("file:", self.local)):
+            self.files.append(url)
+        elif not url.startswith(("data:", "blob:", "about:")):
+            self.foreign.append(url)
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text} at {message.location.get('url')}")
+
+    def url(self, path: str) -> str:
+        return (self.site / path.split("#")[0]).as_uri() + (f"#{path.split('#', 1)[1]}" if "#" in path else "")
+
+    def open(self, path: str):
+        page = self.context.new_page()
+        page.goto(self.url(path))
+        return page
+
+
+@pytest.fixture
+def open_offline(browser, sample_site) -> Iterator:
+    """`open_offline(**context_options)` gives an `Offline` context; at the end, nothing may have left
+    the machine and no script may have failed."""
+    sessions: list[Offline] = []
+
+    def make(site: Path = sample_site, local: str = "file:", **options) -> Offline:
+        session = Offline(browser.new_context(**options), site, local)
+        sessions.append(session)
+        return session
+
+    yield make
+    for session in sessions:
+        session.context.close()
+    for session in sessions:
+        assert session.foreign == [], "requests left the machine"
+        assert session.errors == [], "scripts failed"
+
+
+@pytest.fixture
+def offline(open_offline) -> Offline:
+    return open_offline()

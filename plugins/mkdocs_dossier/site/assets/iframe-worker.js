@@ -1,4 +1,5 @@
-/* mkdocs-dossier: Web Workers for pages opened from the file system.
+/* mkdocs-dossier: Web Workers, and a search box that is always read, for pages opened from the file
+   system.
 
    Browsers refuse `new Worker(url)` on a `file://` page, and Material's search runs in a worker, so
    on such pages this script replaces `Worker` with one that runs the worker's script in a hidden
@@ -6,7 +7,14 @@
    asynchronously, as a real worker's do. `importScripts` loads the scripts one after another and
    returns a Promise, which Material's search worker awaits when it finds `IFrameWorker` in its
    parent. Served from the site's own assets, it replaces the shim that Material's `offline` plugin
-   loads from a CDN. Over http(s) the browser's own Worker is left alone. */
+   loads from a CDN. Over http(s) the browser's own Worker is left alone.
+
+   Material reads its search box on a key's release (`keyup`), on focus, and once more when the worker
+   says its index is ready. On `file://` it builds that index only when search opens, so a reader who
+   opens search and at once pastes, drops or dictates a query (text that arrives with no key released
+   after it) races the index: text that lands before the index is ready is read, text that lands after
+   is never searched, and the box shows "Type to start searching" for good. So every change of the box
+   is also announced as a `keyup` on it, which is the event Material listens to. */
 (function () {
   "use strict";
 
@@ -87,4 +95,13 @@
 
   window.IFrameWorker = IFrameWorker;
   window.Worker = IFrameWorker;
+
+  // A query that changes with no key released after it (a paste, a drop, dictation) is still searched.
+  // Typed text gets one more keyup, which Material ignores, since it only acts on a changed value.
+  document.addEventListener("input", (event) => {
+    const box = event.target;
+    if (box instanceof HTMLInputElement && box.matches("[data-md-component=search-query]")) {
+      box.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  }, true);
 })();

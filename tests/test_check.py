@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_DOSSIER, write_tree
+from conftest import MINIMAL_DOSSIER, ROOT, write_tree
 from mkdocs_dossier.command.check import fails, format_github
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.sources.problems import Problem, Problems, Severity
@@ -107,9 +110,126 @@ def test_the_dossier_folder_comes_from_mkdocs_yml(project):
     )
     result = run()
     assert result.exit_code == 0, result.output
-    result = run("--format", "github", "-f", "missing.yml")
+    result = run("--format", "github", "--dossier", "dossier")
     assert "::error file=dossier,line" not in result.output
     assert "::error file=dossier::the dossier folder does not exist" in result.output
+
+
+def test_mkdocs_yml_is_read_as_a_build_reads_it_with_env_and_inherit(project, monkeypatch):
+    (project / "dossier").rename(project / "sources")
+    write_tree(
+        project,
+        {
+            "base.yml": """\
+                site_name: x
+                plugins:
+                  - dossier:
+                      dossier_dir: !ENV [DOSSIER_DIR, dossier]
+                """,
+            "mkdocs.yml": "INHERIT: base.yml\nsite_description: the same plugins, inherited\n",
+        },
+    )
+    monkeypatch.setenv("DOSSIER_DIR", "sources")
+    result = run()
+    assert result.exit_code == 0, result.output
+    assert result.output == "No problems found (1 article, 2 entities, 1 term, 1 event).\n"
+    monkeypatch.delenv("DOSSIER_DIR")
+    result = run()
+    assert result.exit_code == 1
+    assert "dossier: error: the dossier folder does not exist" in result.output
+
+
+MARKED_ARTICLE = """\
+---
+title: Lavrov visits Mali
+outlet: AP
+published: 2023-02-07
+events: [visit]
+notes:
+  - quote: a decisive visit
+    text: The source underlines it.
+---
+Sergei Lavrov called it a ^^decisive^^ visit, in Bamako.
+"""
+
+
+@pytest.mark.parametrize(
+    ("extensions", "found"),
+    [
+        ("", False),
+        ("markdown_extensions:\n  - pymdownx.caret\n", True),
+        ("markdown_extensions:\n  - pymdownx.caret:\n      insert: false\n      superscript: false\n", False),
+    ],
+    ids=["default", "caret", "caret-turned-off"],
+)
+def test_the_articles_go_through_the_configured_markdown_extensions(project, extensions, found):
+    """`^^decisive^^` is `<ins>decisive</ins>` with pymdownx.caret, and stays as written without it or
+    with its settings turning it off, as in a build."""
+    write_tree(project, {"dossier/articles/ap-visit.md": MARKED_ARTICLE})
+    (project / "mkdocs.yml").write_text(f"site_name: x\nplugins:\n  - dossier\n{extensions}", encoding="utf-8")
+    result = run()
+    missing = "dossier/articles/ap-visit.md:7: warning: the quote 'a decisive visit' is not in the article's text"
+    assert (missing in result.output) is not found, result.output
+    assert result.exit_code == (0 if found else 1)
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        (
+            "site_name: x\nplugins: [dossier\nsite_url: https://example.org/\n",
+            "mkdocs.yml:3: error: MkDocs encountered an error parsing the configuration file:",
+        ),
+        (
+            "site_name: x\nplugins:\n  - dossier:\n      dossier_dirr: sources\n",
+            "mkdocs.yml: warning: Config value 'plugins': Plugin 'dossier' option 'dossier_dirr': "
+            "Unrecognised configuration name: dossier_dirr",
+        ),
+        (
+            "site_name: x\nplugins:\n  - dossier:\n      offline: maybe\n",
+            "mkdocs.yml: error: Config value 'plugins': Plugin 'dossier' option 'offline': Expected type: "
+            "<class 'bool'> but received: <class 'str'>",
+        ),
+        ("INHERIT: base.yml\n", "mkdocs.yml: error: Inherited config file 'base.yml' does not exist at"),
+        ("site_name: x\nsite_url: !ENV SITE_URL\n", None),
+    ],
+    ids=["yaml", "unknown-option", "bad-option", "missing-parent", "unset-env"],
+)
+def test_a_bad_mkdocs_yml_is_named_with_what_is_wrong_and_fails_the_check(project, config, expected):
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = run()
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    assert result.exit_code == (1 if expected else 0), result.output
+    if expected:
+        assert any(line.startswith(expected) for line in result.output.splitlines()), result.output
+
+
+def test_a_named_configuration_that_does_not_exist_is_an_error(project):
+    result = run("--format", "github", "-f", "missing.yml")
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "::error file=missing.yml::the configuration file does not exist",
+        "1 problem in the configuration; the dossier was not checked.",
+    ]
+
+
+def test_the_command_never_imports_mkdocs_build(project):
+    """Reading `mkdocs.yml` loads the theme and the plugins' classes, never MkDocs' build."""
+    (project / "mkdocs.yml").write_text("site_name: x\ntheme: material\nplugins:\n  - search\n  - dossier\n")
+    script = (
+        "import sys\n"
+        "from mkdocs_dossier.command.cli import main\n"
+        "try:\n"
+        "    main(['check'])\n"
+        "except SystemExit as end:\n"
+        "    assert end.code in (0, None), end.code\n"
+        "print('mkdocs.commands.build' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])}
+    ran = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1] == "False"
 
 
 def test_github_annotations_escape_what_would_end_the_command():

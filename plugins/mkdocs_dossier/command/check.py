@@ -1,8 +1,9 @@
 """Check a dossier's sources without building the site, and print the problems for people or for CI.
 
 The checks are the build's own: `sources.load_dossier` for the files and fields, then every article
-body through Python-Markdown with the `DossierExtension`, which is where a note's quote is looked for
-in the text. MkDocs is not needed.
+body through Python-Markdown with the Markdown extensions that `mkdocs.yml` configures and the
+`DossierExtension` after them, as in a build; that is where a note's quote is looked for in the text.
+MkDocs' build is never imported (see `settings` for how `mkdocs.yml` is read).
 """
 
 from __future__ import annotations
@@ -12,22 +13,27 @@ from pathlib import Path
 
 import markdown
 
-from ..analysis.variants import VariantOptions, find_variants
+from ..analysis.variants import find_variants
 from ..sources.loader import load_dossier
 from ..sources.model import Annotation, Dossier
 from ..sources.problems import Problem, Problems, Severity
 from ..text.extension import Annotator, DossierExtension
-
-MARKDOWN_EXTENSIONS = ("tables", "fenced_code")
-"""The Markdown extensions MkDocs always turns on, so that the text is the text a build sees."""
+from .settings import DEFAULT_EXTENSIONS, Settings
 
 GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
-def annotate(dossier: Dossier) -> dict[str, Annotation]:
-    """Every article's annotation, as a build makes it, keyed by article id."""
+def annotate(
+    dossier: Dossier, extensions: list | None = None, extension_configs: dict | None = None
+) -> dict[str, Annotation]:
+    """Every article's annotation, as a build makes it, keyed by article id.
+
+    `extensions` and `extension_configs` are `mkdocs.yml`'s `markdown_extensions` as MkDocs hands them
+    to Python-Markdown (by default, the ones MkDocs always turns on).
+    """
     extension = DossierExtension(Annotator(dossier))
-    md = markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, extension])
+    configured = list(DEFAULT_EXTENSIONS) if extensions is None else list(extensions)
+    md = markdown.Markdown(extensions=[*configured, extension], extension_configs=extension_configs or {})
     annotations = {}
     for article in dossier.articles_by_date:
         md.reset()
@@ -37,20 +43,22 @@ def annotate(dossier: Dossier) -> dict[str, Annotation]:
     return annotations
 
 
-def check_dossier(root: Path, variants: VariantOptions | None = None) -> tuple[Dossier, Problems]:
-    """Every problem a build would report about the dossier at `root`.
+def check_dossier(root: Path, settings: Settings | None = None) -> tuple[Dossier, Problems]:
+    """Every problem a build with `settings` would report about the dossier at `root`.
 
-    The name-variant findings come as info problems, as in a build.
+    The name-variant findings come as info problems, as in a build (none when the settings turn the
+    check off). Without settings, MkDocs' defaults hold.
     """
     root = Path(root)
+    settings = settings or Settings(dossier_dir=root)
     dossier, problems = load_dossier(root)
     if problems.errors:
         return dossier, problems
-    annotations = annotate(dossier)
+    annotations = annotate(dossier, settings.extensions, settings.extension_configs)
     for article in dossier.articles_by_date:
         for note, reason in annotations[article.id].problems:
             problems.warning(root.parent / article.path, note.line, reason)
-    for finding in find_variants(dossier, annotations, variants):
+    for finding in find_variants(dossier, annotations, settings.variants) if settings.variants is not None else ():
         location = finding.locations[0]
         problems.info(root.parent / location.path, location.line, finding.message)
     return dossier, problems
@@ -86,7 +94,7 @@ def summary(dossier: Dossier, problems: Problems) -> str:
     for problem in problems:
         counts[problem.severity] += 1
     found = ", ".join(
-        _count(len(items), singular, plural)
+        counted(len(items), singular, plural)
         for items, singular, plural in (
             (dossier.articles, "article", "articles"),
             (dossier.entities, "entity", "entities"),
@@ -96,11 +104,11 @@ def summary(dossier: Dossier, problems: Problems) -> str:
     )
     if not problems:
         return f"No problems found ({found})."
-    parts = [_count(counts[s], s.value, f"{s.value}s") for s in Severity if counts[s]]
+    parts = [counted(counts[s], s.value, f"{s.value}s") for s in Severity if counts[s]]
     return f"{', '.join(parts)} ({found})."
 
 
-def _count(number: int, singular: str, plural: str) -> str:
+def counted(number: int, singular: str, plural: str) -> str:
     return f"{number} {singular if number == 1 else plural}"
 
 

@@ -5,8 +5,9 @@
     dossier check --format github
     dossier suggest >> suggestions.yml
 
-All find the dossier folder the way a build does: the `dossier_dir` of the `dossier` plugin in
-`mkdocs.yml` (default `dossier`), unless `--dossier` names it.
+All read `mkdocs.yml` with MkDocs' own loader, as a build does (`!ENV`, `INHERIT` and the defaults
+included), and find the dossier folder there: the `dossier_dir` of the `dossier` plugin (default
+`dossier`), unless `--dossier` names it.
 """
 
 from __future__ import annotations
@@ -15,41 +16,38 @@ import sys
 from pathlib import Path
 
 import click
-import yaml
 
 from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
 from ..sources.loader import SLUG, load_dossier, read_registry
 from ..sources.problems import Problems
-from .check import annotate, check_dossier, fails, format_github, format_text, summary
+from .check import annotate, check_dossier, counted, fails, format_github, format_text, summary
 from .importer import ExtractionFailure, import_page
 from .new import TargetExists, create_dossier
+from .settings import Settings, load_settings
 
 
-class _LenientLoader(yaml.SafeLoader):
-    """Reads `mkdocs.yml` without running anything: tags like `!ENV` or `!!python/name:` become None."""
+def _settings(config_file: Path | None, dossier: Path | None, render=None) -> tuple[Settings | None, Problems]:
+    """What a build would read of `config_file` (see `settings.load_settings`), and its problems.
+
+    Problems that stop a build are printed and end the command, unless `render` is given (the check
+    prints them among its own). Without `--dossier`, a configuration that cannot be loaded ends the
+    command, since the dossier folder is unknown.
+    """
+    settings, problems = load_settings(config_file)
+    if render is None or (settings is None and dossier is None):
+        cwd = Path.cwd()
+        for problem in problems:
+            click.echo((render or format_text)(problem, cwd, cwd), err=render is None)
+        if settings is None:
+            if render is not None:
+                found = counted(len(problems), "problem", "problems")
+                click.echo(f"{found} in the configuration; the dossier was not checked.")
+            sys.exit(1)
+    return settings, problems
 
 
-_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def dossier_dir(config_file: Path) -> Path:
-    """The dossier folder that `mkdocs build` would read, from the plugin's settings in `config_file`."""
-    folder = "dossier"
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        config = None
-    plugins = config.get("plugins") if isinstance(config, dict) else None
-    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
-    for entry in entries:
-        if isinstance(entry, dict) and isinstance(entry.get("dossier"), dict):
-            folder = str(entry["dossier"].get("dossier_dir") or folder)
-    return config_file.parent / folder
-
-
-def _resolve_dossier(dossier: Path | None, config_file: Path) -> Path:
-    return (dossier if dossier is not None else dossier_dir(config_file)).resolve()
+def _resolve_dossier(dossier: Path | None, settings: Settings | None) -> Path:
+    return (dossier if dossier is not None else settings.dossier_dir).resolve()
 
 
 _dossier_option = click.option(
@@ -62,9 +60,8 @@ _config_option = click.option(
     "-f",
     "--config-file",
     type=click.Path(dir_okay=False, path_type=Path),
-    default="mkdocs.yml",
-    show_default=True,
-    help="The MkDocs configuration that names the dossier folder.",
+    default=None,
+    help="The MkDocs configuration, read as a build reads it. Default: ./mkdocs.yml, if there is one.",
 )
 
 
@@ -116,7 +113,7 @@ def new(directory: Path, title: str | None) -> None:
 @_dossier_option
 @_config_option
 def import_pages(
-    pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path
+    pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path | None
 ) -> None:
     """Turn saved web pages (PAGES: .html files) into dossier articles.
 
@@ -124,7 +121,7 @@ def import_pages(
     outlet, author, publication date, address and language in the front matter and the text as
     Markdown. An existing article is never overwritten. Nothing is fetched from the network.
     """
-    root = _resolve_dossier(dossier, config_file)
+    root = _resolve_dossier(dossier, _settings(config_file, dossier)[0])
     for event_id in events:
         if not SLUG.match(event_id):
             raise click.BadParameter(
@@ -179,18 +176,23 @@ def import_pages(
 )
 @_dossier_option
 @_config_option
-def check(output: str, dossier: Path | None, config_file: Path) -> None:
+def check(output: str, dossier: Path | None, config_file: Path | None) -> None:
     """Check the dossier's sources without building, and print every problem.
 
-    Exits with status 1 if there is any error or warning (what `mkdocs build --strict` refuses),
-    0 otherwise.
+    `mkdocs.yml` is read as a build reads it, and the articles go through the Markdown extensions it
+    configures. Exits with status 1 if there is any error or warning (what `mkdocs build --strict`
+    refuses), 0 otherwise.
     """
-    root = _resolve_dossier(dossier, config_file)
-    found, problems = check_dossier(root)
-    cwd = Path.cwd()
     render = format_github if output == "github" else format_text
+    settings, config_problems = _settings(config_file, dossier, render)
+    root = _resolve_dossier(dossier, settings)
+    found, problems = check_dossier(root, settings if settings is not None else Settings(dossier_dir=root))
+    cwd = Path.cwd()
+    for problem in config_problems:
+        click.echo(render(problem, cwd, cwd))
     for problem in problems:
         click.echo(render(problem, root.parent, cwd))
+    problems.extend(config_problems)
     click.echo(summary(found, problems))
     if fails(problems):
         sys.exit(1)
@@ -213,21 +215,23 @@ def check(output: str, dossier: Path | None, config_file: Path) -> None:
 )
 @_dossier_option
 @_config_option
-def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file: Path) -> None:
+def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file: Path | None) -> None:
     """Print the names the registries miss as entries ready to paste into entities.yml.
 
     A name close to a registered spelling ("Goeta" when "Guetta" is known) is suggested as an alias of
     that entity; a name that recurs in several articles but matches nothing, as a new entity. Review
     each entry before pasting it. Exits with status 1 if the sources have errors.
     """
-    root = _resolve_dossier(dossier, config_file)
+    settings = _settings(config_file, dossier)[0]
+    root = _resolve_dossier(dossier, settings)
     found, problems = load_dossier(root)
     if problems.errors:
         cwd = Path.cwd()
         for problem in problems.errors:
             click.echo(format_text(problem, root.parent, cwd), err=True)
         sys.exit(1)
-    findings = find_variants(found, annotate(found), VariantOptions(cutoff=cutoff, min_articles=min_articles))
+    annotations = annotate(found, settings.extensions, settings.extension_configs)
+    findings = find_variants(found, annotations, VariantOptions(cutoff=cutoff, min_articles=min_articles))
     if not findings:
         click.echo("# The name-variant check found nothing to suggest.")
         return

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_DOSSIER, ROOT, write_tree
+from conftest import MINIMAL_DOSSIER, write_tree
 from mkdocs_dossier.command.check import fails, format_github
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.sources.problems import Problem, Problems, Severity
@@ -213,23 +210,6 @@ def test_a_named_configuration_that_does_not_exist_is_an_error(project):
         "1 problem in the configuration; the dossier was not checked.",
     ]
 
-
-def test_the_command_never_imports_mkdocs_build(project):
-    """Reading `mkdocs.yml` loads the theme and the plugins' classes, never MkDocs' build."""
-    (project / "mkdocs.yml").write_text("site_name: x\ntheme: material\nplugins:\n  - search\n  - dossier\n")
-    script = (
-        "import sys\n"
-        "from mkdocs_dossier.command.cli import main\n"
-        "try:\n"
-        "    main(['check'])\n"
-        "except SystemExit as end:\n"
-        "    assert end.code in (0, None), end.code\n"
-        "print('mkdocs.commands.build' in sys.modules)\n"
-    )
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])}
-    ran = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True)
-    assert ran.returncode == 0, ran.stderr
-    assert ran.stdout.splitlines()[-1] == "False"
 
 
 def test_github_annotations_escape_what_would_end_the_command():

@@ -5,8 +5,9 @@
     dossier check --format github
     dossier suggest >> suggestions.yml
 
-All read `mkdocs.yml` with MkDocs' own loader, as a build does (`!ENV`, `INHERIT` and the defaults
-included), and find the dossier folder there: the `dossier_dir` of the `dossier` plugin (default
+`check` and `suggest` read `mkdocs.yml` with MkDocs' own loader, as a build does (`!ENV`, `INHERIT`
+and the defaults included); `import` reads it leniently, since it may run before the site can be
+built. All find the dossier folder there: the `dossier_dir` of the `dossier` plugin (default
 `dossier`), unless `--dossier` names it.
 """
 
@@ -16,6 +17,7 @@ import sys
 from pathlib import Path
 
 import click
+import yaml
 
 from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
 from ..sources.loader import SLUG, load_dossier, read_registry
@@ -24,6 +26,31 @@ from .check import annotate, check_dossier, counted, fails, format_github, forma
 from .importer import ExtractionFailure, import_page
 from .new import TargetExists, create_dossier
 from .settings import Settings, load_settings
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads `mkdocs.yml` without running anything: tags like `!ENV` or `!!python/name:` become None."""
+
+
+_LenientLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+def _named_dossier_dir(config_file: Path | None) -> Path:
+    """The dossier folder that `mkdocs.yml` names, read leniently: `dossier import` may run before the
+    site can be built (no `docs` folder yet), where MkDocs' loader would refuse the configuration."""
+    config_file = config_file or Path("mkdocs.yml")
+    folder = "dossier"
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = None
+    plugins = config.get("plugins") if isinstance(config, dict) else None
+    entries = plugins if isinstance(plugins, list) else [plugins] if isinstance(plugins, dict) else []
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get("dossier"), dict):
+            folder = str(entry["dossier"].get("dossier_dir") or folder)
+    return config_file.parent / folder
 
 
 def _settings(config_file: Path | None, dossier: Path | None, render=None) -> tuple[Settings | None, Problems]:
@@ -121,7 +148,7 @@ def import_pages(
     outlet, author, publication date, address and language in the front matter and the text as
     Markdown. An existing article is never overwritten. Nothing is fetched from the network.
     """
-    root = _resolve_dossier(dossier, _settings(config_file, dossier)[0])
+    root = (dossier if dossier is not None else _named_dossier_dir(config_file)).resolve()
     for event_id in events:
         if not SLUG.match(event_id):
             raise click.BadParameter(

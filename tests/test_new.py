@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, Offline
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.command.new import TEMPLATE, title_from
-from test_browser import Offline, search
+from test_browser import search
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -117,7 +117,7 @@ class Shared:
     differences: tuple[NumberDifference, ...]
     words: tuple[str, ...] = ()
     """Why: the content words (as first written) that statements of two articles or more share, the
-    longest first."""
+    rarest in the event first."""
     figures: tuple[str, ...] = ()
     """Why: the kinds of figure ('count', 'date', 'money') that statements of two articles or more give."""
 
@@ -353,6 +353,7 @@ def _cluster(
         members[a] += members.pop(b)
         for k in members[a]:
             cluster[k] = a
+    frequency = Counter(itertools.chain.from_iterable(s.words for s in every))
     shared = []
     for group in sorted(members.values(), key=min):
         if len(group) < 2:
@@ -367,7 +368,7 @@ def _cluster(
                 round(float(block.min()), 2),
                 tuple(sorted(common)),
                 tuple(number_differences(found)),
-                _shared_words(found),
+                _shared_words(found, frequency),
                 tuple(sorted({f.split(":")[0] for f in _shared_across(found, "figures") if ":" in f})),
             )
         )
@@ -383,14 +384,16 @@ def _shared_across(found: Sequence[Statement], part: str) -> set[str]:
     return {feature for feature, count in seen.items() if count > 1}
 
 
-def _shared_words(found: Sequence[Statement], most: int = 6) -> tuple[str, ...]:
+def _shared_words(found: Sequence[Statement], frequency: Mapping[str, int], most: int = 6) -> tuple[str, ...]:
+    """The words (as first written) that statements of two articles or more share, the rarest in the
+    event first: the strongest evidence of the cluster."""
     stems = _shared_across(found, "words")
     forms = {}
     for s in found:
         for stem, form in s.forms:
             if stem in stems:
                 forms.setdefault(stem, form)
-    return tuple(forms[stem] for stem in sorted(forms, key=lambda stem: (-len(stem), stem))[:most])
+    return tuple(forms[stem] for stem in sorted(forms, key=lambda stem: (frequency[stem], stem))[:most])
 
 
 def number_differences(statements: Sequence[Statement]) -> list[NumberDifference]:

@@ -191,7 +191,7 @@ def unseen():
 
 @pytest.fixture(scope="session")
 def build_sample():
-    """Build the repository's sample dossier as the README does, in a separate process:
+    """Build the repository's sample dossier as the README's build command does, in a separate process:
     `build_sample(site_dir, hash_seed="0")` returns the finished process."""
 
     def run(site_dir: Path, hash_seed: str = "0") -> subprocess.CompletedProcess:

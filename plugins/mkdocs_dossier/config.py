@@ -68,7 +68,7 @@ class DossierConfig(Config):
     Turn it off only for a dossier whose every source is trusted."""
 
     comparison = c.SubConfig(ComparisonConfig)
-    """How event pages compare the coverage: `threshold`, weights; see the README."""
+    """How event pages compare the coverage: `threshold`, weights; see docs/guide/options.md."""
 
     name_variants = c.SubConfig(VariantsConfig)
     """The check for unregistered spellings of names."""

@@ -1,0 +1,1153 @@
+"""`dossier diff`: what a change does to the published dossier, read from two git revisions.
+
+    dossier diff main                 # the working tree against main
+    dossier diff HEAD~1 HEAD          # what the last commit did
+    dossier diff "$BASE" --format github
+
+Neither site is built and the working tree is never written: a revision's `mkdocs.yml`, dossier folder
+and docs folder are read with `git archive` into a temporary folder. Each side is checked and annotated
+once, as `dossier check` does it (the build's loader and Markdown extension, no MkDocs), and the two
+results are compared record by record, so the cost grows with the number of articles. Events are
+compared again only where an article of theirs changed.
+
+How things are matched across the two sides:
+- an article, entity, term or event is the same when its id is; an id that disappears while another
+  appears with exactly the same content (every field but the id) is a rename;
+- a mention or a term use is the same when it stands in the same article, with the same words, in the
+  same words around it (its sentence's context), so an edit elsewhere in the article moves nothing;
+- a note is the same when its quote, prefix and suffix are; it matches a different place when neither
+  the words before its quote nor the words after it are those of the other side;
+- a problem is the same when its severity, file and message are (line numbers aside, as edits move
+  lines).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+import posixpath
+import re
+import subprocess
+import tarfile
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from ..analysis.compare import CompareOptions, compare_event
+from ..analysis.quotes import find_quotes
+from ..site import pages
+from ..sources.model import Annotation, Article, Dossier, Note
+from ..sources.problems import Problem, Problems, Severity
+from ..text.matcher import normalize
+from ..text.sentences import excerpt
+from .check import check_and_annotate, format_github, relative_path
+
+WORKING_TREE = "the working tree"
+
+
+class DiffError(Exception):
+    """The revisions cannot be read: not a git repository, an unknown revision."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a project keeps its sources and how it compares, as its `mkdocs.yml` says."""
+
+    dossier_dir: str = "dossier"
+    docs_dir: str = "docs"
+    comparison: CompareOptions = field(default_factory=CompareOptions)
+
+    @classmethod
+    def from_settings(cls, config: Mapping, settings: Mapping) -> Layout:
+        """From `mkdocs.yml` read as data and the `dossier` plugin's settings in it."""
+        comparison = settings.get("comparison")
+        numbers = {
+            name: value
+            for name, value in (comparison.items() if isinstance(comparison, Mapping) else ())
+            if name in CompareOptions.__dataclass_fields__
+            and isinstance(value, (int, float))
+            and not isinstance(value, bool)
+        }
+        return cls(
+            str(settings.get("dossier_dir") or "dossier"),
+            str(config.get("docs_dir") or "docs"),
+            CompareOptions(**numbers),
+        )
+
+
+# The narrow door to the analysis layer: the report reads only who said which words, and which
+# sentences of an event's articles the comparison holds for the same fact.
+
+
+def _quotes(article_id: str, annotation: Annotation, dossier: Dossier) -> list:
+    types = {entity_id: entity.type for entity_id, entity in dossier.entities.items()}
+    return find_quotes(article_id, annotation, types)
+
+
+def _shared_facts(
+    dossier: Dossier, event_id: str, annotations: Mapping[str, Annotation], options: CompareOptions, quotes: Mapping
+) -> list[tuple[tuple[str, str], ...]]:
+    """Each group of sentences the event's comparison holds for one fact, as (article id, sentence)."""
+    articles = [a for a in dossier.coverage.get(event_id, []) if a.id in annotations]
+    if len(articles) < 2:
+        return []
+    comparison = compare_event(
+        dossier.events[event_id], articles, annotations, dossier.entities, options, quotes=quotes
+    )
+    return [tuple((s.article.id, s.sentence.text) for s in group.statements) for group in comparison.shared]
+
+
+# Reading the two sides.
+
+
+def _git(toplevel: Path, *args: str, binary: bool = False):
+    done = subprocess.run(["git", *args], cwd=toplevel, capture_output=True, check=False)
+    if done.returncode:
+        raise DiffError(done.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return done.stdout if binary else done.stdout.decode("utf-8", "replace").strip()
+
+
+def repository_of(folder: Path) -> Path:
+    try:
+        return Path(_git(folder, "rev-parse", "--show-toplevel")).resolve()
+    except (DiffError, OSError) as exc:
+        raise DiffError(f"{folder} is not inside a git repository ({exc})") from exc
+
+
+def resolve_revision(toplevel: Path, revision: str) -> str:
+    try:
+        return _git(toplevel, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    except DiffError:
+        raise DiffError(f"'{revision}' is not a revision of this repository (a branch, tag or commit)") from None
+
+
+def _extract(toplevel: Path, sha: str, paths: Iterable[str], into: Path) -> None:
+    """Write the files under `paths` at revision `sha` into `into`, leaving out paths it does not have."""
+    present = []
+    for path in dict.fromkeys(paths):
+        if (
+            path in ("", ".")
+            or subprocess.run(
+                ["git", "cat-file", "-e", f"{sha}:{path}"], cwd=toplevel, capture_output=True, check=False
+            ).returncode
+        ):
+            continue
+        present.append(path)
+    if not present:
+        return
+    archive = _git(toplevel, "archive", "--format=tar", sha, "--", *present, binary=True)
+    with tempfile.TemporaryFile() as raw:
+        raw.write(archive)
+        raw.seek(0)
+        with tarfile.open(fileobj=raw) as tar:
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(into, filter="data")
+            else:  # pragma: no cover (Python before 3.11.4)
+                tar.extractall(into)
+
+
+@dataclass
+class DocPage:
+    src: str
+    """Its path in the docs folder, as MkDocs names the page."""
+    path: Path
+    text: str
+
+
+@dataclass
+class Side:
+    """One revision of the project, checked and annotated."""
+
+    label: str
+    root: Path
+    """The dossier folder as read (inside a temporary folder for a revision)."""
+    origin: Path
+    """Where `root.parent` stands in the repository: problems' paths are relative to it."""
+    dossier: Dossier
+    problems: Problems
+    annotations: dict[str, Annotation] | None
+    docs: list[DocPage]
+    layout: Layout
+
+
+def read_side(
+    toplevel: Path,
+    sha: str | None,
+    label: str,
+    config_file: Path,
+    layout_of: Callable[[Path], Layout],
+    dossier_dir: Path | None,
+    scratch: Path,
+) -> Side:
+    """Check and annotate the project at revision `sha` (None: the working tree)."""
+    config_rel = config_file.resolve().relative_to(toplevel).as_posix()
+    folder = toplevel
+    if sha is not None:
+        folder = scratch
+        _extract(toplevel, sha, [config_rel], folder)
+    layout = layout_of(folder / config_rel)
+    project = posixpath.dirname(config_rel)
+    if dossier_dir is not None:
+        dossier_rel = dossier_dir.resolve().relative_to(toplevel).as_posix()
+    else:
+        dossier_rel = posixpath.normpath(posixpath.join(project, layout.dossier_dir))
+    docs_rel = posixpath.normpath(posixpath.join(project, layout.docs_dir))
+    if sha is not None:
+        _extract(toplevel, sha, [dossier_rel, docs_rel], folder)
+    root = folder / dossier_rel
+    dossier, problems, annotations = check_and_annotate(root)
+    docs_folder = folder / docs_rel
+    docs = []
+    if docs_folder.is_dir():
+        for path in sorted(docs_folder.rglob("*.md")):
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                except (OSError, UnicodeDecodeError):
+                    continue
+                docs.append(DocPage(path.relative_to(docs_folder).as_posix(), path, text))
+    origin = (toplevel / dossier_rel).parent
+    return Side(label, root, origin, dossier, problems, annotations, docs, layout)
+
+
+# Matching records across the sides.
+
+
+def _content(record):
+    """A record with the fields that do not make its content blanked: what a rename keeps."""
+    if isinstance(record, Article):
+        notes = tuple(dataclasses.replace(note, line=0) for note in record.notes)
+        return dataclasses.replace(record, id="", path="", body_line=0, notes=notes)
+    return dataclasses.replace(record, id="", line=0)
+
+
+@dataclass
+class RecordChanges:
+    kind: str
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    renamed: list = field(default_factory=list)
+    """(old record, new record) pairs."""
+    changed: list = field(default_factory=list)
+    """(old record, new record, [what changed])."""
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed or self.renamed or self.changed)
+
+
+def _match_records(
+    kind: str, old: Mapping[str, object], new: Mapping[str, object], rewrite: Callable = lambda r: r
+) -> tuple[RecordChanges, dict[str, str]]:
+    """Added, removed, renamed and changed records; `rewrite` maps an old record's references to
+    other records through their renames, so that a rename is not also a change of what points to it."""
+    changes = RecordChanges(kind)
+    old_content = {key: _content(rewrite(record)) for key, record in old.items()}
+    gone = [key for key in old if key not in new]
+    by_content: dict = defaultdict(list)
+    for key in gone:
+        by_content[old_content[key]].append(key)
+    renames: dict[str, str] = {}
+    for key, record in new.items():
+        if key in old:
+            if old_content[key] != _content(record):
+                changes.changed.append((old[key], record, _what_changed(rewrite(old[key]), record)))
+            continue
+        candidates = by_content.get(_content(record))
+        if candidates:
+            renames[candidates.pop(0)] = key
+            continue
+        changes.added.append(record)
+    changes.renamed = [(old[key], new[target]) for key, target in renames.items()]
+    changes.removed = [old[key] for key in gone if key not in renames]
+    return changes, renames
+
+
+def _what_changed(old, new) -> list[str]:
+    said = []
+    for name in (f.name for f in dataclasses.fields(old)):
+        if name in ("id", "line", "path", "body_line"):
+            continue
+        before, after = getattr(old, name), getattr(new, name)
+        if name == "notes":
+            before = tuple(dataclasses.replace(n, line=0) for n in before)
+            after = tuple(dataclasses.replace(n, line=0) for n in after)
+        if before == after:
+            continue
+        if name == "aliases":
+            lost = [a for a in before if a not in after]
+            gained = [a for a in after if a not in before]
+            said += [f"alias '{a}' removed" for a in lost] + [f"alias '{a}' added" for a in gained]
+        elif name == "body":
+            said.append("text edited")
+        elif name == "notes":
+            lost = sum(1 for n in before if n not in after)
+            gained = sum(1 for n in after if n not in before)
+            said.append(
+                f"notes: {gained} added or edited, {lost} removed or edited"
+                if lost and gained
+                else f"notes: {gained} added"
+                if gained
+                else f"notes: {lost} removed"
+            )
+        elif isinstance(before, (str, int, float, bool, type(None))) and len(str(before)) + len(str(after)) < 120:
+            said.append(f"{name} '{before}' → '{after}'")
+        else:
+            said.append(f"{name} changed")
+    return said
+
+
+@dataclass
+class Renames:
+    articles: dict[str, str]
+    entities: dict[str, str]
+    terms: dict[str, str]
+    events: dict[str, str]
+
+
+# Mentions and term uses.
+
+
+@dataclass(frozen=True)
+class Place:
+    """A mention or term use: where it stands, in words."""
+
+    article: str
+    target: str
+    text: str
+    before: str
+    after: str
+
+    @property
+    def spot(self) -> tuple[str, str, str, str]:
+        return self.article, self.text, self.before, self.after
+
+
+def _mentions(side: Side, renames: Renames | None) -> Counter:
+    articles = renames.articles if renames else {}
+    entities = renames.entities if renames else {}
+    found: Counter = Counter()
+    for article_id, annotation in (side.annotations or {}).items():
+        shown = articles.get(article_id, article_id)
+        for mention in annotation.mentions:
+            before, text, after = mention.context
+            found[Place(shown, entities.get(mention.entity, mention.entity), text, before, after)] += 1
+    return found
+
+
+def _term_uses(side: Side, renames: Renames | None) -> Counter:
+    articles = renames.articles if renames else {}
+    terms = renames.terms if renames else {}
+    found: Counter = Counter()
+    for article_id, annotation in (side.annotations or {}).items():
+        shown = articles.get(article_id, article_id)
+        sentences = annotation.sentences
+        index = 0
+        for use in sorted(annotation.terms, key=lambda u: u.start):
+            while index < len(sentences) and sentences[index].end <= use.start:
+                index += 1
+            bounds = None
+            if index < len(sentences) and sentences[index].start <= use.start:
+                bounds = (sentences[index].start, sentences[index].end)
+            if bounds is None:
+                line_start = annotation.text.rfind("\n", 0, use.start) + 1
+                line_end = annotation.text.find("\n", use.end)
+                bounds = (line_start, len(annotation.text) if line_end == -1 else line_end)
+            before, text, after = excerpt(annotation.text, use.start, use.end, bounds)
+            found[Place(shown, terms.get(use.term, use.term), text, before, after)] += 1
+    return found
+
+
+@dataclass
+class PlaceChanges:
+    lost: dict[str, list[Place]] = field(default_factory=dict)
+    gained: dict[str, list[Place]] = field(default_factory=dict)
+    moved: list[tuple[Place, Place]] = field(default_factory=list)
+    """(as it was, as it is): the same words in the same place, now another entity's (or term's)."""
+
+
+def _compare_places(old: Counter, new: Counter) -> PlaceChanges:
+    lost, gained = old - new, new - old
+    waiting: dict[tuple, list[Place]] = defaultdict(list)
+    for place, count in lost.items():
+        waiting[place.spot].extend([place] * count)
+    result = PlaceChanges()
+    for place, count in sorted(gained.items(), key=lambda item: _place_order(item[0])):
+        for _ in range(count):
+            was = waiting.get(place.spot)
+            if was:
+                previous = was.pop(0)
+                lost[previous] -= 1
+                result.moved.append((previous, place))
+            else:
+                result.gained.setdefault(place.target, []).append(place)
+    # What is left of the same words of the same article, lost in one sentence and gained in another,
+    # is a mention kept in an edited sentence: the entity's page lists it still.
+    kept = Counter({(p.article, p.target, p.text): n for p, n in lost.items() if n > 0})
+    edited = Counter((p.article, p.target, p.text) for places in result.gained.values() for p in places)
+    both = kept & edited
+    for target, places in list(result.gained.items()):
+        result.gained[target] = [p for p in places if not _take(both, (p.article, p.target, p.text))]
+        if not result.gained[target]:
+            del result.gained[target]
+    both = kept & edited
+    for place, count in sorted(lost.items(), key=lambda item: _place_order(item[0])):
+        for _ in range(max(0, count)):
+            if not _take(both, (place.article, place.target, place.text)):
+                result.lost.setdefault(place.target, []).append(place)
+    return result
+
+
+def _take(counter: Counter, key) -> bool:
+    """Take one `key` from `counter`, if it holds one."""
+    if counter[key] > 0:
+        counter[key] -= 1
+        return True
+    return False
+
+
+def _place_order(place: Place) -> tuple:
+    return place.target, place.article, place.before, place.text
+
+
+# Notes.
+
+
+@dataclass(frozen=True)
+class NoteChange:
+    article: Article
+    note: Note
+    what: str
+    """'lost' (its quote is no longer found) or 'moved' (found at another place)."""
+    reason: str = ""
+    was: tuple[str, str, str] = ("", "", "")
+    now: tuple[str, str, str] = ("", "", "")
+
+
+def _note_place(text: str, note: Note) -> tuple[str, str, str] | None:
+    """The words around where a note's quote is anchored, found as the extension finds it."""
+    normalized = normalize(text)
+    quote, prefix, suffix = normalize(note.quote), normalize(note.prefix), normalize(note.suffix)
+    start = normalized.find(quote)
+    while start != -1:
+        end = start + len(quote)
+        if normalized[:start].endswith(prefix) and normalized[end:].startswith(suffix):
+            return excerpt(text, start, end, words=8)
+        start = normalized.find(quote, start + 1)
+    return None
+
+
+def _same_place(was: tuple[str, str, str], now: tuple[str, str, str]) -> bool:
+    return was[0].split()[-3:] == now[0].split()[-3:] or was[2].split()[:3] == now[2].split()[:3]
+
+
+def _compare_notes(old: Side, new: Side, renames: Renames) -> list[NoteChange]:
+    changes = []
+    back = {new_id: old_id for old_id, new_id in renames.articles.items()}
+    for article in new.dossier.articles_by_date:
+        before = old.dossier.articles.get(back.get(article.id, article.id))
+        if before is None or not article.notes:
+            continue
+        old_annotation, new_annotation = old.annotations[before.id], new.annotations[article.id]
+        old_failed = {_note_key(n) for n, _ in old_annotation.problems}
+        new_failed = {_note_key(n): reason for n, reason in new_annotation.problems}
+        old_notes = {_note_key(n): n for n in before.notes}
+        for note in article.notes:
+            key = _note_key(note)
+            if key not in old_notes or key in old_failed:
+                continue
+            if key in new_failed:
+                changes.append(NoteChange(article, note, "lost", new_failed[key]))
+                continue
+            was = _note_place(old_annotation.text, old_notes[key])
+            now = _note_place(new_annotation.text, note)
+            if was is not None and now is not None and not _same_place(was, now):
+                changes.append(NoteChange(article, note, "moved", was=was, now=now))
+    return changes
+
+
+def _note_key(note: Note) -> tuple[str, str, str]:
+    return note.quote, note.prefix, note.suffix
+
+
+# Links to the dossier's pages.
+
+_INLINE_LINK = re.compile(r"\]\(\s*<?([^()\s<>]+)>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_HREF = re.compile(r"""\bhref\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
+_FENCE = re.compile(r"^ {0,3}(```|~~~).*?^ {0,3}\1", re.MULTILINE | re.DOTALL)
+_CODE_SPAN = re.compile(r"(`+)[^`]+?\1")
+
+
+def _pages_of(side: Side) -> tuple[set[str], set[str]]:
+    """The site's pages (by source path, as links name them) and the glossary's anchors."""
+    dossier = side.dossier
+    found = {pages.ARTICLES_INDEX, pages.ENTITIES_INDEX, pages.EVENTS_INDEX, pages.GLOSSARY}
+    found.update(pages.ARTICLE.format(id=key) for key in dossier.articles)
+    found.update(pages.ENTITY.format(id=key) for key in dossier.entities)
+    found.update(pages.EVENT.format(id=key) for key in dossier.events)
+    found.update(page.src for page in side.docs)
+    return found, set(dossier.terms)
+
+
+def _links(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, target) of each link in Markdown text, outside code."""
+    blank = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
+    for pattern in (_INLINE_LINK, _REFERENCE, _HREF):
+        for found in pattern.finditer(blank):
+            yield found.start(1), found.group(1)
+
+
+def _link_problems(side: Side, renames: dict[str, str]) -> list[Problem]:
+    """A warning for each relative link, in an article or a docs page, to a page the site will not have.
+
+    `renames` (old page → new page) adds where the page went.
+    """
+    known, anchors = _pages_of(side)
+    sources = [
+        (pages.ARTICLE.format(id=a.id), side.root.parent / a.path, a.body, a.body_line)
+        for a in side.dossier.articles_by_date
+    ]
+    sources += [(page.src, page.path, page.text, 1) for page in side.docs]
+    found = []
+    for src, path, text, first_line in sources:
+        for offset, target in _links(text):
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
+                continue
+            page = posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(parts.path)))
+            if not page.endswith(".md"):
+                continue
+            line = first_line + text.count("\n", 0, offset)
+            what = _page_name(page)
+            if page not in known:
+                message = f"the link '{target}' points to {what}, which the site does not have"
+                if page in renames:
+                    message += f"; it is now {_page_name(renames[page])} ({_relative(renames[page], src)})"
+            elif page == pages.GLOSSARY and parts.fragment and parts.fragment not in anchors:
+                message = f"the link '{target}' points to glossary term '{parts.fragment}', which does not exist"
+            else:
+                continue
+            found.append(
+                Problem(Path(os.path.relpath(path, side.root.parent)).as_posix(), line, message, Severity.WARNING)
+            )
+    return found
+
+
+_PAGE_KINDS = ((pages.ARTICLE, "article"), (pages.ENTITY, "entity"), (pages.EVENT, "event"))
+
+
+def _page_name(page: str) -> str:
+    for pattern, kind in _PAGE_KINDS:
+        folder = pattern.split("{", 1)[0]
+        if page.startswith(folder) and "/" not in page[len(folder) :] and page != folder + "index.md":
+            return f"{kind} '{page[len(folder) : -3]}'"
+    return f"the page '{page}'"
+
+
+def _relative(page: str, src: str) -> str:
+    return posixpath.relpath(page, posixpath.dirname(src) or ".")
+
+
+def _page_renames(renames: Renames) -> dict[str, str]:
+    moved = {}
+    for pattern, mapping in (
+        (pages.ARTICLE, renames.articles),
+        (pages.ENTITY, renames.entities),
+        (pages.EVENT, renames.events),
+    ):
+        moved.update({pattern.format(id=old): pattern.format(id=new) for old, new in mapping.items()})
+    return moved
+
+
+# Problems.
+
+_LINE_NUMBER = re.compile(r"\bline \d+")
+
+
+def _problem_key(problem: Problem, paths: Mapping[str, str]) -> tuple:
+    return problem.severity, paths.get(problem.path, problem.path), _LINE_NUMBER.sub("line …", problem.message)
+
+
+def _compare_problems(old: list[Problem], new: list[Problem], paths: Mapping[str, str]):
+    """(new problems, fixed problems): `paths` maps old files to new ones (renamed articles)."""
+    old_keys = Counter(_problem_key(p, paths) for p in old)
+    new_keys = Counter(_problem_key(p, {}) for p in new)
+    added, fixed = new_keys - old_keys, old_keys - new_keys
+    brought = []
+    for problem in new:
+        key = _problem_key(problem, {})
+        if added[key] > 0:
+            added[key] -= 1
+            brought.append(problem)
+    gone = []
+    for problem in old:
+        key = _problem_key(problem, paths)
+        if fixed[key] > 0:
+            fixed[key] -= 1
+            gone.append(problem)
+    return brought, gone
+
+
+# Events: the comparison's shared facts and the quotes.
+
+
+def _fingerprint(side: Side, article_id: str, renames: Renames | None) -> tuple:
+    """What an article's quotes and statements depend on: its text and where its mentions stand."""
+    annotation = side.annotations[article_id]
+    entities = renames.entities if renames else {}
+    types = side.dossier.entities
+    return (
+        annotation.text,
+        tuple(
+            (entities.get(m.entity, m.entity), m.start, m.end, types[m.entity].type if m.entity in types else "")
+            for m in annotation.mentions
+        ),
+    )
+
+
+@dataclass
+class QuoteChange:
+    article: str
+    speaker: str | None
+    text: str
+    what: str
+    """'added', 'lost', or 'speaker' (the same words, now attributed to someone else)."""
+    was: str | None = None
+
+
+@dataclass
+class EventChanges:
+    event: str
+    title: str
+    joined: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = field(default_factory=list)
+    """For each group of the comparison that statements joined: those (article id, sentence), and the
+    group's other statements."""
+    left: list[tuple[list[tuple[str, str]], list[tuple[str, str]]]] = field(default_factory=list)
+    """The same for the groups that statements left, as the groups were."""
+    quotes: list[QuoteChange] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.joined or self.left or self.quotes)
+
+
+def _compare_events(old: Side, new: Side, renames: Renames) -> list[EventChanges]:
+    back_articles = {new_id: old_id for old_id, new_id in renames.articles.items()}
+    back_events = {new_id: old_id for old_id, new_id in renames.events.items()}
+    changed_articles = set()
+    for article_id in new.dossier.articles:
+        old_id = back_articles.get(article_id, article_id)
+        if old_id not in old.dossier.articles or _fingerprint(old, old_id, renames) != _fingerprint(
+            new, article_id, None
+        ):
+            changed_articles.add(article_id)
+    removed_articles = [
+        old_id for old_id in old.dossier.articles if renames.articles.get(old_id, old_id) not in new.dossier.articles
+    ]
+    old_quotes = {
+        old_id: _quotes(old_id, old.annotations[old_id], old.dossier)
+        for old_id in [back_articles.get(a, a) for a in changed_articles] + removed_articles
+        if old_id in old.dossier.articles
+    }
+    new_quotes = {a: _quotes(a, new.annotations[a], new.dossier) for a in changed_articles}
+
+    quote_changes: dict[str, list[QuoteChange]] = {}
+    for article_id in sorted(changed_articles | {renames.articles.get(a, a) for a in removed_articles}):
+        old_id = back_articles.get(article_id, article_id)
+        quote_changes[article_id] = _compare_quotes(
+            article_id,
+            [(renames.entities.get(q.speaker, q.speaker), q.text) for q in old_quotes.get(old_id, [])],
+            [(q.speaker, q.text) for q in new_quotes.get(article_id, [])],
+        )
+
+    events_of: dict[str, set[str]] = defaultdict(set)
+    for article_id in quote_changes:
+        if article_id in new.dossier.articles:
+            events_of[article_id].update(new.dossier.articles[article_id].events)
+        old_id = back_articles.get(article_id, article_id)
+        if old_id in old.dossier.articles:
+            events_of[article_id].update(renames.events.get(e, e) for e in old.dossier.articles[old_id].events)
+
+    found = []
+    for event in new.dossier.events_by_date:
+        old_event = back_events.get(event.id, event.id)
+        covered = {a.id for a in new.dossier.coverage.get(event.id, [])}
+        covered_before = {renames.articles.get(a.id, a.id) for a in old.dossier.coverage.get(old_event, [])}
+        changes = EventChanges(event.id, event.title)
+        if old_event in old.dossier.events and (covered & changed_articles or covered != covered_before):
+            old_facts = _shared_facts(
+                old.dossier,
+                old_event,
+                old.annotations,
+                old.layout.comparison,
+                _event_quotes(old, old_event, old_quotes),
+            )
+            new_facts = _shared_facts(
+                new.dossier, event.id, new.annotations, new.layout.comparison, _event_quotes(new, event.id, new_quotes)
+            )
+            edited = _edited_sentences(old, new, renames, covered & changed_articles)
+            old_groups = [
+                [edited.get(key, key) for key in ((renames.articles.get(a, a), text) for a, text in group)]
+                for group in old_facts
+            ]
+            new_groups = [list(group) for group in new_facts]
+            changes.joined = _group_changes(new_groups, old_groups)
+            changes.left = _group_changes(old_groups, new_groups)
+        changes.quotes = [
+            change
+            for article_id, article_changes in quote_changes.items()
+            if event.id in events_of[article_id]
+            for change in article_changes
+        ]
+        if changes:
+            found.append(changes)
+    loose = EventChanges("", "Articles in no event")
+    loose.quotes = [
+        change
+        for article_id, article_changes in quote_changes.items()
+        if not events_of[article_id]
+        for change in article_changes
+    ]
+    if loose:
+        found.append(loose)
+    return found
+
+
+def _event_quotes(side: Side, event_id: str, known: dict[str, list]) -> dict[str, list]:
+    """The quotes of an event's articles, found once per article."""
+    for article in side.dossier.coverage.get(event_id, []):
+        if article.id not in known:
+            known[article.id] = _quotes(article.id, side.annotations[article.id], side.dossier)
+    return known
+
+
+def _edited_sentences(old: Side, new: Side, renames: Renames, articles: Iterable[str]) -> dict:
+    """(article, sentence as it was) → (article, sentence as it is) for each sentence an edit rewrote.
+
+    The two versions of an article's sentences are aligned as a diff aligns lines; where a run of
+    sentences is replaced by as many others, each one is taken for an edit of the one it replaces, so
+    that a fact whose wording changed is not reported as leaving the comparison and joining it again.
+    """
+    back = {new_id: old_id for old_id, new_id in renames.articles.items()}
+    edited = {}
+    for article_id in articles:
+        old_id = back.get(article_id, article_id)
+        if old_id not in old.annotations:
+            continue
+        before = [s.text for s in old.annotations[old_id].sentences]
+        after = [s.text for s in new.annotations[article_id].sentences]
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        for operation, i1, i2, j1, j2 in matcher.get_opcodes():
+            if operation == "replace" and i2 - i1 == j2 - j1:
+                for was, now in zip(before[i1:i2], after[j1:j2], strict=True):
+                    edited[(article_id, was)] = (article_id, now)
+    return edited
+
+
+def _group_changes(groups: list[list[tuple[str, str]]], other: list[list[tuple[str, str]]]) -> list:
+    """For each group of `groups` with statements that no group of `other` holds: (those, the rest)."""
+    shared_there = {member for group in other for member in group}
+    found = []
+    for group in groups:
+        moved = [member for member in group if member not in shared_there]
+        if moved:
+            found.append((moved, [member for member in group if member in shared_there]))
+    return found
+
+
+def _compare_quotes(article_id: str, old: list[tuple], new: list[tuple]) -> list[QuoteChange]:
+    lost, added = Counter(old) - Counter(new), Counter(new) - Counter(old)
+    changes = []
+    waiting: dict[str, list[str | None]] = defaultdict(list)
+    for (speaker, text), count in lost.items():
+        waiting[text].extend([speaker] * count)
+    for (speaker, text), count in added.items():
+        for _ in range(count):
+            if waiting.get(text):
+                was = waiting[text].pop(0)
+                lost[(was, text)] -= 1
+                changes.append(QuoteChange(article_id, speaker, text, "speaker", was))
+            else:
+                changes.append(QuoteChange(article_id, speaker, text, "added"))
+    for (speaker, text), count in lost.items():
+        changes.extend(QuoteChange(article_id, speaker, text, "lost") for _ in range(max(0, count)))
+    return changes
+
+
+# The whole comparison.
+
+
+@dataclass
+class DossierDiff:
+    old: Side
+    new: Side
+    records: list[RecordChanges] = field(default_factory=list)
+    renames: Renames | None = None
+    new_problems: list[Problem] = field(default_factory=list)
+    fixed_problems: list[Problem] = field(default_factory=list)
+    new_links: list[Problem] = field(default_factory=list)
+    fixed_links: list[Problem] = field(default_factory=list)
+    mentions: PlaceChanges = field(default_factory=PlaceChanges)
+    terms: PlaceChanges = field(default_factory=PlaceChanges)
+    notes: list[NoteChange] = field(default_factory=list)
+    events: list[EventChanges] = field(default_factory=list)
+    annotated: bool = True
+    """False when a side's sources have errors, so that only problems and records could be compared."""
+
+    @property
+    def fails(self) -> bool:
+        """The change brings a new warning or error."""
+        return any(p.severity is not Severity.INFO for p in self.new_problems + self.new_links)
+
+
+def compare_sides(old: Side, new: Side) -> DossierDiff:
+    entities, entity_renames = _match_records("entity", old.dossier.entities, new.dossier.entities)
+    terms, term_renames = _match_records("term", old.dossier.terms, new.dossier.terms)
+
+    def event_refs(event):
+        return dataclasses.replace(event, place=entity_renames.get(event.place, event.place))
+
+    events, event_renames = _match_records("event", old.dossier.events, new.dossier.events, event_refs)
+
+    def article_refs(article):
+        return dataclasses.replace(article, events=tuple(event_renames.get(e, e) for e in article.events))
+
+    articles, article_renames = _match_records("article", old.dossier.articles, new.dossier.articles, article_refs)
+    renames = Renames(article_renames, entity_renames, term_renames, event_renames)
+    result = DossierDiff(old, new, [articles, entities, terms, events], renames)
+
+    paths = {old.dossier.articles[a].path: new.dossier.articles[b].path for a, b in article_renames.items()}
+    result.new_problems, result.fixed_problems = _compare_problems(list(old.problems), list(new.problems), paths)
+    moved_pages = _page_renames(renames)
+    result.new_links, result.fixed_links = _compare_problems(
+        _link_problems(old, {}), _link_problems(new, moved_pages), paths
+    )
+    if old.annotations is None or new.annotations is None:
+        result.annotated = False
+        return result
+    result.mentions = _compare_places(_mentions(old, renames), _mentions(new, None))
+    result.terms = _compare_places(_term_uses(old, renames), _term_uses(new, None))
+    result.notes = _compare_notes(old, new, renames)
+    result.events = _compare_events(old, new, renames)
+    return result
+
+
+def diff_revisions(
+    base: str,
+    head: str | None,
+    config_file: Path,
+    layout_of: Callable[[Path], Layout],
+    dossier_dir: Path | None = None,
+) -> DossierDiff:
+    """Compare the project at revision `base` with `head` (None: the working tree)."""
+    config_file = Path(config_file).absolute()
+    toplevel = repository_of(config_file.parent if config_file.parent.exists() else Path.cwd())
+    try:
+        config_file.resolve().relative_to(toplevel)
+    except ValueError:
+        raise DiffError(f"{config_file} is outside the repository at {toplevel}") from None
+    if dossier_dir is not None:
+        try:
+            dossier_dir.resolve().relative_to(toplevel)
+        except ValueError:
+            raise DiffError(f"the dossier folder {dossier_dir} is outside the repository at {toplevel}") from None
+    base_sha = resolve_revision(toplevel, base)
+    head_sha = resolve_revision(toplevel, head) if head is not None else None
+    with ExitStack() as stack:
+        scratch = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-diff-"))) for _ in range(2)]
+        old = read_side(toplevel, base_sha, f"{base} ({base_sha[:7]})", config_file, layout_of, dossier_dir, scratch[0])
+        new_label = WORKING_TREE if head_sha is None else f"{head} ({head_sha[:7]})"
+        new = read_side(toplevel, head_sha, new_label, config_file, layout_of, dossier_dir, scratch[1])
+        result = compare_sides(old, new)
+        # What is kept of a revision's side points into its temporary folder: the report needs only
+        # the shown paths, which are relative.
+        return result
+
+
+# The report.
+
+
+def _md(text: str) -> str:
+    """Text from the sources, shown as itself in Markdown, on one line."""
+    text = str(text)
+    flat = " ".join(text.split())
+    if flat and text[:1].isspace():
+        flat = " " + flat
+    if flat.strip() and text[-1:].isspace():
+        flat += " "
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", flat)
+
+
+def _quoted(text: str, limit: int = 240) -> str:
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0] + " …"
+    return f"“{_md(text)}”"
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
+class _Writer:
+    def __init__(self, result: DossierDiff, cwd: Path, limit: int) -> None:
+        self.result = result
+        self.cwd = cwd
+        self.limit = limit
+        self.lines: list[str] = []
+
+    def add(self, *lines: str) -> None:
+        self.lines.extend(lines)
+
+    def capped(self, items: list, show: Callable[[object], str]) -> None:
+        for item in items[: self.limit]:
+            self.add(show(item))
+        if len(items) > self.limit:
+            self.add(f"- … and {len(items) - self.limit} more")
+
+    def where(self, problem: Problem) -> str:
+        where = relative_path(problem, self.result.new.origin, self.cwd)
+        return f"{where}:{problem.line}" if problem.line else where
+
+    def article(self, article_id: str) -> str:
+        article = self.result.new.dossier.articles.get(article_id)
+        if article is None:
+            back = {new: old for old, new in self.result.renames.articles.items()}
+            article = self.result.old.dossier.articles.get(back.get(article_id, article_id))
+        return f"{_md(article.outlet)} `{article_id}`" if article is not None else f"`{article_id}`"
+
+    def entity(self, entity_id: str, kind: str = "entity") -> str:
+        registry = "entities" if kind == "entity" else "terms"
+        for side in (self.result.new, self.result.old):
+            record = getattr(side.dossier, registry).get(entity_id)
+            if record is not None:
+                name = record.name if kind == "entity" else record.term
+                return f"{_md(name)} (`{entity_id}`)"
+        return f"`{entity_id}`"
+
+
+def render_markdown(result: DossierDiff, cwd: Path, limit: int = 10) -> str:
+    w = _Writer(result, cwd, limit)
+    w.add(f"# Dossier changes: {_md(result.old.label)} → {_md(result.new.label)}", "")
+    w.add(_verdict(result), "")
+    w.add(_overview(result), "")
+    _write_problems(w)
+    _write_records(w)
+    if not result.annotated:
+        w.add(
+            "## Annotations",
+            "",
+            "The sources of one side have errors, so mentions, notes and events were not compared. "
+            "Fix the errors above and run the comparison again.",
+            "",
+        )
+        return "\n".join(w.lines).rstrip() + "\n"
+    _write_places(w, "Mentions", result.mentions, "entity")
+    _write_places(w, "Glossary terms", result.terms, "term")
+    _write_notes(w)
+    _write_events(w)
+    return "\n".join(w.lines).rstrip() + "\n"
+
+
+def _verdict(result: DossierDiff) -> str:
+    brought = [p for p in result.new_problems + result.new_links if p.severity is not Severity.INFO]
+    if brought:
+        counts = Counter(p.severity for p in brought)
+        parts = [_count(counts[s], f"new {s.value}") for s in (Severity.ERROR, Severity.WARNING) if counts[s]]
+        return f"**The change brings {' and '.join(parts)}.**"
+    return "The change brings no new warning or error."
+
+
+def _overview(result: DossierDiff) -> str:
+    parts = []
+    for records in result.records:
+        for what, items in (
+            ("added", records.added),
+            ("removed", records.removed),
+            ("renamed", records.renamed),
+            ("changed", records.changed),
+        ):
+            if items:
+                parts.append(
+                    f"{_count(len(items), records.kind, 'entities' if records.kind == 'entity' else None)} {what}"
+                )
+    if result.annotated:
+        lost = sum(map(len, result.mentions.lost.values()))
+        gained = sum(map(len, result.mentions.gained.values()))
+        if lost or gained or result.mentions.moved:
+            parts.append(f"mentions: {gained} gained, {lost} lost, {len(result.mentions.moved)} moved")
+        lost = sum(map(len, result.terms.lost.values()))
+        gained = sum(map(len, result.terms.gained.values()))
+        if lost or gained or result.terms.moved:
+            parts.append(f"term uses: {gained} gained, {lost} lost, {len(result.terms.moved)} moved")
+        if result.notes:
+            parts.append(_count(len(result.notes), "note") + " unanchored or moved")
+        if result.events:
+            parts.append(
+                _count(len([e for e in result.events if e.event]), "event") + " whose comparison or quotes changed"
+            )
+    if result.fixed_problems or result.fixed_links:
+        parts.append(_count(len(result.fixed_problems) + len(result.fixed_links), "problem") + " fixed")
+    if not parts:
+        return "Nothing the site shows changes."
+    return "In short: " + "; ".join(parts) + "."
+
+
+def _write_problems(w: _Writer) -> None:
+    result = w.result
+
+    def show(problem: Problem) -> str:
+        return f"- **{problem.severity.value}** `{w.where(problem)}`: {_md(problem.message)}"
+
+    if result.new_problems:
+        w.add("## New problems", "", "As `dossier check` reports them, on the changed sources.", "")
+        w.capped(result.new_problems, show)
+        w.add("")
+    if result.new_links:
+        w.add("## Links that now point nowhere", "")
+        w.capped(result.new_links, show)
+        w.add("")
+    if result.fixed_problems or result.fixed_links:
+        w.add("## Fixed problems", "")
+        w.capped(
+            result.fixed_problems + result.fixed_links,
+            lambda p: f"- **{p.severity.value}** `{p.path}`: {_md(p.message)}",
+        )
+        w.add("")
+
+
+_RECORD_TITLES = {"article": "Articles", "entity": "Entities", "term": "Glossary terms", "event": "Events"}
+
+
+def _describe(record) -> str:
+    if isinstance(record, Article):
+        return f"`{record.id}`: {_md(record.outlet)}, {record.date.isoformat()}, {_quoted(record.title)}"
+    name = getattr(record, "name", None) or getattr(record, "term", None) or getattr(record, "title", "")
+    return f"`{record.id}`: {_md(name)}"
+
+
+def _write_records(w: _Writer) -> None:
+    changed = [records for records in w.result.records if records]
+    if not changed:
+        return
+    w.add("## Articles, entities, terms and events", "")
+    for records in changed:
+        title = _RECORD_TITLES[records.kind]
+        if records.added:
+            w.add(f"{title} added:", "")
+            w.capped(records.added, lambda r: f"- {_describe(r)}")
+            w.add("")
+        if records.removed:
+            w.add(f"{title} removed:", "")
+            w.capped(records.removed, lambda r: f"- {_describe(r)}")
+            w.add("")
+        if records.renamed:
+            w.add(f"{title} renamed (the same content under a new id):", "")
+            w.capped(records.renamed, lambda pair: f"- `{pair[0].id}` → `{pair[1].id}`")
+            w.add("")
+        if records.changed:
+            w.add(f"{title} changed:", "")
+            w.capped(records.changed, lambda c: f"- {_describe(c[1])}: {_md('; '.join(c[2]))}")
+            w.add("")
+
+
+def _write_places(w: _Writer, title: str, changes: PlaceChanges, kind: str) -> None:
+    targets = sorted(set(changes.lost) | set(changes.gained), key=lambda t: w.entity(t, kind).casefold())
+    if not targets and not changes.moved:
+        return
+    w.add(f"## {title}", "")
+
+    def show(place: Place) -> str:
+        return f"- {w.article(place.article)}: “{_md(place.before)}**{_md(place.text)}**{_md(place.after)}”"
+
+    for target in targets:
+        lost, gained = changes.lost.get(target, []), changes.gained.get(target, [])
+        w.add(f"### {w.entity(target, kind)}: {len(gained)} gained, {len(lost)} lost", "")
+        if gained:
+            w.add("Gained:", "")
+            w.capped(gained, show)
+            w.add("")
+        if lost:
+            w.add("Lost:", "")
+            w.capped(lost, show)
+            w.add("")
+    if changes.moved:
+        what = "entity" if kind == "entity" else "term"
+        w.add(f"### Moved to another {what}: {len(changes.moved)}", "")
+        w.capped(
+            changes.moved,
+            lambda pair: (
+                f"- {w.article(pair[1].article)}: **{_md(pair[1].text)}** in …{_md(pair[1].before)}"
+                f"**{_md(pair[1].text)}**{_md(pair[1].after)}… was {w.entity(pair[0].target, kind)}, "
+                f"now {w.entity(pair[1].target, kind)}"
+            ),
+        )
+        w.add("")
+
+
+def _write_notes(w: _Writer) -> None:
+    if not w.result.notes:
+        return
+    w.add("## Notes", "")
+
+    def show(change: NoteChange) -> str:
+        where = f"`{change.article.path}:{change.note.line}`"
+        head = f"- {where} note on {_quoted(change.note.quote)}"
+        if change.what == "lost":
+            return f"{head} lost its quote: {_md(change.reason)}"
+        was, now = change.was, change.now
+        return (
+            f"{head} now marks a different place: was …{_md(was[0])}**{_md(was[1])}**{_md(was[2])}…, "
+            f"now …{_md(now[0])}**{_md(now[1])}**{_md(now[2])}…"
+        )
+
+    w.capped(w.result.notes, show)
+    w.add("")
+
+
+def _write_events(w: _Writer) -> None:
+    if not w.result.events:
+        return
+    w.add("## Events", "")
+    for changes in w.result.events:
+        heading = f"{_md(changes.title)} (`{changes.event}`)" if changes.event else _md(changes.title)
+        w.add(f"### {heading}", "")
+
+        def group(item) -> str:
+            moved, others = item
+            line = "- " + " · ".join(f"{w.article(a)}: {_quoted(text)}" for a, text in moved)
+            if others:
+                line += " — with " + " · ".join(f"{w.article(a)}: {_quoted(text, 120)}" for a, text in others)
+            return line
+
+        for verb, groups in (("joined", changes.joined), ("left", changes.left)):
+            if groups:
+                count = _count(sum(len(moved) for moved, _ in groups), "statement")
+                w.add(f"{count} {verb} the shared facts, in {_count(len(groups), 'group')}:", "")
+                w.capped(groups, group)
+                w.add("")
+        if changes.quotes:
+            counts = Counter(c.what for c in changes.quotes)
+            w.add(
+                f"Quotes: {counts['added']} added, {counts['lost']} lost, {counts['speaker']} with another speaker:",
+                "",
+            )
+
+            def quote(change: QuoteChange) -> str:
+                speaker = w.entity(change.speaker) if change.speaker else "no named speaker"
+                if change.what == "speaker":
+                    was = w.entity(change.was) if change.was else "no named speaker"
+                    return f"- {w.article(change.article)}: {_quoted(change.text)} now {speaker}, was {was}"
+                return f"- {change.what}: {w.article(change.article)}, {speaker}: {_quoted(change.text)}"
+
+            w.capped(changes.quotes, quote)
+            w.add("")
+
+
+def github_annotations(result: DossierDiff, cwd: Path) -> list[str]:
+    """A workflow command for each new problem, shown on its file and line in the pull request."""
+    return [format_github(problem, result.new.origin, cwd) for problem in result.new_problems + result.new_links]

@@ -882,6 +882,11 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", flat)
 
 
+def _in_context(before: str, text: str, after: str) -> str:
+    """Words in their sentence, the words themselves in bold."""
+    return f"“{_md(before)}**{_md(text)}**{_md(after)}”"
+
+
 def _quoted(text: str, limit: int = 240) -> str:
     text = " ".join(text.split())
     if len(text) > limit:
@@ -1062,7 +1067,7 @@ def _write_places(w: _Writer, title: str, changes: PlaceChanges, kind: str) -> N
     w.add(f"## {title}", "")
 
     def show(place: Place) -> str:
-        return f"- {w.article(place.article)}: “{_md(place.before)}**{_md(place.text)}**{_md(place.after)}”"
+        return f"- {w.article(place.article)}: {_in_context(place.before, place.text, place.after)}"
 
     for target in targets:
         lost, gained = changes.lost.get(target, []), changes.gained.get(target, [])
@@ -1081,9 +1086,8 @@ def _write_places(w: _Writer, title: str, changes: PlaceChanges, kind: str) -> N
         w.capped(
             changes.moved,
             lambda pair: (
-                f"- {w.article(pair[1].article)}: **{_md(pair[1].text)}** in …{_md(pair[1].before)}"
-                f"**{_md(pair[1].text)}**{_md(pair[1].after)}… was {w.entity(pair[0].target, kind)}, "
-                f"now {w.entity(pair[1].target, kind)}"
+                f"- {w.article(pair[1].article)}: {_in_context(pair[1].before, pair[1].text, pair[1].after)} "
+                f"was {w.entity(pair[0].target, kind)}, now {w.entity(pair[1].target, kind)}"
             ),
         )
         w.add("")
@@ -1099,11 +1103,7 @@ def _write_notes(w: _Writer) -> None:
         head = f"- {where} note on {_quoted(change.note.quote)}"
         if change.what == "lost":
             return f"{head} lost its quote: {_md(change.reason)}"
-        was, now = change.was, change.now
-        return (
-            f"{head} now marks a different place: was …{_md(was[0])}**{_md(was[1])}**{_md(was[2])}…, "
-            f"now …{_md(now[0])}**{_md(now[1])}**{_md(now[2])}…"
-        )
+        return f"{head} now marks a different place: was {_in_context(*change.was)}, now {_in_context(*change.now)}"
 
     w.capped(w.result.notes, show)
     w.add("")

@@ -377,7 +377,7 @@ def test_github_format_writes_the_summary_and_annotates_new_problems(repo, tmp_p
     assert lines[0] == (
         "::warning file=dossier/articles/ap-visit.md,line=7::the quote 'the junta' is not in the article's text"
     )
-    assert lines[-1] == "The report is in the job summary. **The change brings 1 new warning.**"
+    assert lines[-1] == "The report is in the job summary. The change brings 1 new warning."
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("Earlier step.\n# Dossier changes: HEAD~1 (")
     assert "lost its quote" in written
@@ -455,6 +455,8 @@ Russian Foreign Minister Sergei Lavrov pledged more military help to Mali on Tue
 to the West African country.
 
 Lavrov was received in Bamako by his counterpart Abdoulaye Diop and met the junta leader, Colonel Assimi Goïta.
+
+"We will now plan further steps in the field of supplies of weapons and military equipment," Lavrov said.
 """
 
 

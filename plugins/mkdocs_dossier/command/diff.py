@@ -6,9 +6,10 @@
 
 Neither site is built and the working tree is never written: a revision's `mkdocs.yml`, dossier folder
 and docs folder are read with `git archive` into a temporary folder. Each side is checked and annotated
-once, as `dossier check` does it (the build's loader and Markdown extension, no MkDocs), and the two
-results are compared record by record, so the cost grows with the number of articles. Events are
-compared again only where an article of theirs changed.
+once, as `dossier check` does it (the build's loader and Markdown extension, no MkDocs); where the
+registries' spellings are the same on both sides, an article that did not change is annotated once for
+both. The two results are compared record by record, so the cost grows with the number of articles;
+an event's comparison is worked out again only where one of its articles changed.
 
 How things are matched across the two sides:
 - an article, entity, term or event is the same when its id is; an id that disappears while another
@@ -183,8 +184,10 @@ def read_side(
     layout_of: Callable[[Path], Layout],
     dossier_dir: Path | None,
     scratch: Path,
+    other: Side | None = None,
 ) -> Side:
-    """Check and annotate the project at revision `sha` (None: the working tree)."""
+    """Check and annotate the project at revision `sha` (None: the working tree), taking the
+    annotations of `other` for the articles that are the same on both sides."""
     config_rel = config_file.resolve().relative_to(toplevel).as_posix()
     folder = toplevel
     if sha is not None:
@@ -200,7 +203,8 @@ def read_side(
     if sha is not None:
         _extract(toplevel, sha, [dossier_rel, docs_rel], folder)
     root = folder / dossier_rel
-    dossier, problems, annotations = check_and_annotate(root)
+    known = (other.dossier, other.annotations) if other is not None and other.annotations is not None else None
+    dossier, problems, annotations = check_and_annotate(root, other=known)
     docs_folder = folder / docs_rel
     docs = []
     if docs_folder.is_dir():
@@ -327,11 +331,13 @@ class Place:
         return self.article, self.text, self.before, self.after
 
 
-def _mentions(side: Side, renames: Renames | None) -> Counter:
+def _mentions(side: Side, renames: Renames | None, same: set[str]) -> Counter:
     articles = renames.articles if renames else {}
     entities = renames.entities if renames else {}
     found: Counter = Counter()
     for article_id, annotation in (side.annotations or {}).items():
+        if article_id in same:
+            continue
         shown = articles.get(article_id, article_id)
         for mention in annotation.mentions:
             before, text, after = mention.context
@@ -339,11 +345,13 @@ def _mentions(side: Side, renames: Renames | None) -> Counter:
     return found
 
 
-def _term_uses(side: Side, renames: Renames | None) -> Counter:
+def _term_uses(side: Side, renames: Renames | None, same: set[str]) -> Counter:
     articles = renames.articles if renames else {}
     terms = renames.terms if renames else {}
     found: Counter = Counter()
     for article_id, annotation in (side.annotations or {}).items():
+        if article_id in same:
+            continue
         shown = articles.get(article_id, article_id)
         sentences = annotation.sentences
         index = 0
@@ -496,9 +504,13 @@ def _pages_of(side: Side) -> tuple[set[str], set[str]]:
 
 def _links(text: str) -> Iterator[tuple[int, str]]:
     """(offset, target) of each link in Markdown text, outside code."""
-    blank = _CODE_SPAN.sub(lambda m: " " * len(m.group()), _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text))
+    if "](" not in text and "]:" not in text and "href" not in text.lower():
+        return
+    if "`" in text or "~~~" in text:
+        text = _FENCE.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+        text = _CODE_SPAN.sub(lambda m: " " * len(m.group()), text)
     for pattern in (_INLINE_LINK, _REFERENCE, _HREF):
-        for found in pattern.finditer(blank):
+        for found in pattern.finditer(text):
             yield found.start(1), found.group(1)
 
 
@@ -822,6 +834,9 @@ def compare_sides(old: Side, new: Side) -> DossierDiff:
 
     paths = {old.dossier.articles[a].path: new.dossier.articles[b].path for a, b in article_renames.items()}
     result.new_problems, result.fixed_problems = _compare_problems(list(old.problems), list(new.problems), paths)
+    severities = list(Severity)
+    for found in (result.new_problems, result.fixed_problems):
+        found.sort(key=lambda p: severities.index(p.severity))
     moved_pages = _page_renames(renames)
     result.new_links, result.fixed_links = _compare_problems(
         _link_problems(old, {}), _link_problems(new, moved_pages), paths
@@ -829,8 +844,10 @@ def compare_sides(old: Side, new: Side) -> DossierDiff:
     if old.annotations is None or new.annotations is None:
         result.annotated = False
         return result
-    result.mentions = _compare_places(_mentions(old, renames), _mentions(new, None))
-    result.terms = _compare_places(_term_uses(old, renames), _term_uses(new, None))
+    # An article annotated once for both sides has the same mentions and term uses on both.
+    same = {key for key, annotation in old.annotations.items() if new.annotations.get(key) is annotation}
+    result.mentions = _compare_places(_mentions(old, renames, same), _mentions(new, None, same))
+    result.terms = _compare_places(_term_uses(old, renames, same), _term_uses(new, None, same))
     result.notes = _compare_notes(old, new, renames)
     result.events = _compare_events(old, new, renames)
     return result
@@ -859,9 +876,10 @@ def diff_revisions(
     head_sha = resolve_revision(toplevel, head) if head is not None else None
     with ExitStack() as stack:
         scratch = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-diff-"))) for _ in range(2)]
-        old = read_side(toplevel, base_sha, f"{base} ({base_sha[:7]})", config_file, layout_of, dossier_dir, scratch[0])
         new_label = WORKING_TREE if head_sha is None else f"{head} ({head_sha[:7]})"
         new = read_side(toplevel, head_sha, new_label, config_file, layout_of, dossier_dir, scratch[1])
+        old_label = f"{base} ({base_sha[:7]})"
+        old = read_side(toplevel, base_sha, old_label, config_file, layout_of, dossier_dir, scratch[0], new)
         result = compare_sides(old, new)
         # What is kept of a revision's side points into its temporary folder: the report needs only
         # the shown paths, which are relative.

@@ -494,10 +494,9 @@ def test_the_workflow_reviews_pull_requests_against_their_base():
     review = workflow["jobs"]["review"]
     assert review["if"] == "github.event_name == 'pull_request'"
     checkout = next(step for step in review["steps"] if step.get("uses", "").startswith("actions/checkout"))
-    assert checkout["with"]["fetch-depth"] == 0
+    assert checkout["with"]["fetch-depth"] >= 2, "the merge commit and its parents"
     runs = [step.get("run", "") for step in review["steps"]]
-    (diff,) = [run for run in runs if run.startswith("dossier diff")]
-    assert diff == 'dossier diff "$BASE" --format github'
-    step = review["steps"][runs.index(diff)]
-    assert step["env"]["BASE"] == "${{ github.event.pull_request.base.sha }}"
+    assert "dossier diff HEAD^1 --format github" in runs
+    install = next(index for index, run in enumerate(runs) if run.startswith("pip install"))
+    assert install < runs.index("dossier diff HEAD^1 --format github")
     assert workflow["permissions"] == {"contents": "read"}, "the job posts nothing: it reads and writes its summary"

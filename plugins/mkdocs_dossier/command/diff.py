@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -85,9 +86,8 @@ class Layout:
 # sentences of an event's articles the comparison holds for the same fact.
 
 
-def _quotes(article_id: str, annotation: Annotation, dossier: Dossier) -> list:
-    types = {entity_id: entity.type for entity_id, entity in dossier.entities.items()}
-    return find_quotes(article_id, annotation, types)
+def _quotes(side: Side, article_id: str) -> list:
+    return find_quotes(article_id, side.annotations[article_id], side.entity_types)
 
 
 def _shared_facts(
@@ -175,6 +175,11 @@ class Side:
     docs: list[DocPage]
     layout: Layout
 
+    @cached_property
+    def entity_types(self) -> dict[str, str]:
+        """Each entity's type, by id, as quotes prefer a person for a speaker."""
+        return {entity_id: entity.type for entity_id, entity in self.dossier.entities.items()}
+
 
 def read_side(
     toplevel: Path,
@@ -200,6 +205,8 @@ def read_side(
     else:
         dossier_rel = posixpath.normpath(posixpath.join(project, layout.dossier_dir))
     docs_rel = posixpath.normpath(posixpath.join(project, layout.docs_dir))
+    if dossier_rel == ".." or dossier_rel.startswith(("../", "/")):
+        raise DiffError(f"the dossier folder '{layout.dossier_dir}' of {config_rel} is outside the repository")
     if sha is not None:
         _extract(toplevel, sha, [dossier_rel, docs_rel], folder)
     root = folder / dossier_rel
@@ -223,7 +230,7 @@ def read_side(
 
 
 def _content(record):
-    """A record with the fields that do not make its content blanked: what a rename keeps."""
+    """A record with its id and where it stands blanked: what a rename keeps."""
     if isinstance(record, Article):
         notes = tuple(dataclasses.replace(note, line=0) for note in record.notes)
         return dataclasses.replace(record, id="", path="", body_line=0, notes=notes)
@@ -661,11 +668,11 @@ def _compare_events(old: Side, new: Side, renames: Renames) -> list[EventChanges
         old_id for old_id in old.dossier.articles if renames.articles.get(old_id, old_id) not in new.dossier.articles
     ]
     old_quotes = {
-        old_id: _quotes(old_id, old.annotations[old_id], old.dossier)
+        old_id: _quotes(old, old_id)
         for old_id in [back_articles.get(a, a) for a in changed_articles] + removed_articles
         if old_id in old.dossier.articles
     }
-    new_quotes = {a: _quotes(a, new.annotations[a], new.dossier) for a in changed_articles}
+    new_quotes = {a: _quotes(new, a) for a in changed_articles}
 
     quote_changes: dict[str, list[QuoteChange]] = {}
     for article_id in sorted(changed_articles | {renames.articles.get(a, a) for a in removed_articles}):
@@ -690,7 +697,8 @@ def _compare_events(old: Side, new: Side, renames: Renames) -> list[EventChanges
         covered = {a.id for a in new.dossier.coverage.get(event.id, [])}
         covered_before = {renames.articles.get(a.id, a.id) for a in old.dossier.coverage.get(old_event, [])}
         changes = EventChanges(event.id, event.title)
-        if old_event in old.dossier.events and (covered & changed_articles or covered != covered_before):
+        settings = old.layout.comparison != new.layout.comparison
+        if old_event in old.dossier.events and (covered & changed_articles or covered != covered_before or settings):
             old_facts = _shared_facts(
                 old.dossier,
                 old_event,
@@ -717,11 +725,11 @@ def _compare_events(old: Side, new: Side, renames: Renames) -> list[EventChanges
         ]
         if changes:
             found.append(changes)
-    loose = EventChanges("", "Articles in no event")
+    loose = EventChanges("", "Articles in no event (or in events removed)")
     loose.quotes = [
         change
         for article_id, article_changes in quote_changes.items()
-        if not events_of[article_id]
+        if not events_of[article_id] & new.dossier.events.keys()
         for change in article_changes
     ]
     if loose:
@@ -733,7 +741,7 @@ def _event_quotes(side: Side, event_id: str, known: dict[str, list]) -> dict[str
     """The quotes of an event's articles, found once per article."""
     for article in side.dossier.coverage.get(event_id, []):
         if article.id not in known:
-            known[article.id] = _quotes(article.id, side.annotations[article.id], side.dossier)
+            known[article.id] = _quotes(side, article.id)
     return known
 
 
@@ -932,9 +940,10 @@ class _Writer:
         if len(items) > self.limit:
             self.add(f"- … and {len(items) - self.limit} more")
 
-    def where(self, problem: Problem) -> str:
+    def where(self, problem: Problem, line: bool = True) -> str:
+        """The problem's file relative to the folder the command runs in, and its line if asked."""
         where = relative_path(problem, self.result.new.origin, self.cwd)
-        return f"{where}:{problem.line}" if problem.line else where
+        return f"{where}:{problem.line}" if problem.line and line else where
 
     def article(self, article_id: str) -> str:
         article = self.result.new.dossier.articles.get(article_id)
@@ -1038,7 +1047,7 @@ def _write_problems(w: _Writer) -> None:
         w.add("## Fixed problems", "")
         w.capped(
             result.fixed_problems + result.fixed_links,
-            lambda p: f"- **{p.severity.value}** `{p.path}`: {_md(p.message)}",
+            lambda p: f"- **{p.severity.value}** `{w.where(p, line=False)}`: {_md(p.message)}",
         )
         w.add("")
 

@@ -482,11 +482,22 @@ def test_on_the_sample_an_alias_a_broken_quote_and_a_new_article_are_reported(sa
     assert "Articles added:\n\n- `reuters-lavrov-in-bamako`: Reuters, 2023-02-07" in report
     assert "Reuters `reuters-lavrov-in-bamako`" in section(report, "Events")
 
+    page = (ROOT / "docs" / "guide" / "reviewing.md").read_text(encoding="utf-8")
+    shown = re.search(r"^````markdown\n(.*?)^````$", page, re.MULTILINE | re.DOTALL)
+    assert shown, "docs/guide/reviewing.md shows the report in a ````markdown block"
+    assert _without_revision(shown.group(1)) == _without_revision(report), (
+        "docs/guide/reviewing.md shows another report than the command makes now; paste this one:\n" + report
+    )
+
     summary = tmp_path / "summary.md"
     github = run("HEAD~1", "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert github.exit_code == 1
     assert summary.read_text(encoding="utf-8") == report + "\n"
     assert github.stdout.startswith("::warning file=dossier/articles/afp-lavrov-arrives-in-mali.md,line=11::")
+
+
+def _without_revision(report: str) -> str:
+    return re.sub(r"^# Dossier changes: HEAD~1 \([0-9a-f]+\)", "# Dossier changes: HEAD~1 (…)", report)
 
 
 def test_the_workflow_reviews_pull_requests_against_their_base():

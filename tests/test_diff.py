@@ -236,6 +236,36 @@ def test_a_renamed_entity_leaves_a_link_that_points_nowhere_and_fails(repo):
     assert "## Mentions" not in result.output, "the mentions of a renamed entity stay where they were"
 
 
+def test_a_removed_entity_and_a_renamed_term(repo):
+    entities = ENTITIES.replace("russia:\n  name: Russia\n  type: place\n", "")
+    glossary = GLOSSARY.replace("junta:\n", "military-junta:\n  term: junta\n")
+    commit(
+        repo,
+        {
+            "dossier/entities.yml": entities,
+            "dossier/glossary.yml": GLOSSARY + "coup:\n  definition: A seizure of power.\n",
+            "docs/index.md": BASE["docs/index.md"] + "What is a [junta](glossary.md#junta)?\n",
+        },
+        "a link to the glossary",
+    )
+    commit(repo, {"dossier/glossary.yml": glossary + "coup:\n  definition: A seizure of power.\n"})
+    result = run("HEAD~1")
+    assert result.exit_code == 1, result.output
+    records = section(result.output, "Articles, entities, terms and events")
+    assert "Glossary terms renamed (the same content under a new id):\n\n- `junta` → `military-junta`" in records
+    assert "## Glossary terms" not in result.output, "a renamed term's uses stay where they were"
+    links = section(result.output, "Links that now point nowhere")
+    assert (
+        "- **warning** `docs/index.md:2`: the link 'glossary.md#junta' points to glossary term 'junta', "
+        "which does not exist"
+    ) in links
+
+    result = run("HEAD~2", "HEAD~1")
+    assert "Entities removed:\n\n- `russia`: Russia" in result.output
+    assert "### Russia (`russia`): 0 gained, 1 lost" in result.output
+    assert "- AP `ap-visit`: “Diop thanked **Russia** for its support" in result.output
+
+
 def test_terms_and_events_added_removed_renamed_and_changed(repo):
     events = EVENTS.replace("visit:", "lavrov-visit:") + "talks:\n  title: Talks\n  date: 2023-02-08\n"
     commit(

@@ -338,14 +338,18 @@ class Place:
         return self.article, self.text, self.before, self.after
 
 
-def _mentions(side: Side, renames: Renames | None, same: set[str]) -> Counter:
+def _annotated(side: Side, renames: Renames | None, same: set[str]) -> Iterator[tuple[str, Annotation]]:
+    """(article id as the new side names it, annotation) of the articles not in `same`."""
     articles = renames.articles if renames else {}
+    for article_id, annotation in (side.annotations or {}).items():
+        if article_id not in same:
+            yield articles.get(article_id, article_id), annotation
+
+
+def _mentions(side: Side, renames: Renames | None, same: set[str]) -> Counter:
     entities = renames.entities if renames else {}
     found: Counter = Counter()
-    for article_id, annotation in (side.annotations or {}).items():
-        if article_id in same:
-            continue
-        shown = articles.get(article_id, article_id)
+    for shown, annotation in _annotated(side, renames, same):
         for mention in annotation.mentions:
             before, text, after = mention.context
             found[Place(shown, entities.get(mention.entity, mention.entity), text, before, after)] += 1
@@ -353,13 +357,9 @@ def _mentions(side: Side, renames: Renames | None, same: set[str]) -> Counter:
 
 
 def _term_uses(side: Side, renames: Renames | None, same: set[str]) -> Counter:
-    articles = renames.articles if renames else {}
     terms = renames.terms if renames else {}
     found: Counter = Counter()
-    for article_id, annotation in (side.annotations or {}).items():
-        if article_id in same:
-            continue
-        shown = articles.get(article_id, article_id)
+    for shown, annotation in _annotated(side, renames, same):
         sentences = annotation.sentences
         index = 0
         for use in sorted(annotation.terms, key=lambda u: u.start):

@@ -9,6 +9,7 @@ MkDocs' build is never imported (see `settings` for how `mkdocs.yml` is read).
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import markdown
@@ -24,23 +25,47 @@ GITHUB_COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severit
 
 
 def annotate(
-    dossier: Dossier, extensions: list | None = None, extension_configs: dict | None = None
+    dossier: Dossier,
+    extensions: list | None = None,
+    extension_configs: dict | None = None,
+    other: Annotated | None = None,
 ) -> dict[str, Annotation]:
     """Every article's annotation, as a build makes it, keyed by article id.
 
     `extensions` and `extension_configs` are `mkdocs.yml`'s `markdown_extensions` as MkDocs hands them
-    to Python-Markdown (by default, the ones MkDocs always turns on).
+    to Python-Markdown (by default, the ones MkDocs always turns on). `other` is another version of the
+    dossier with its annotations, made with the same extensions: where both have the same spellings to
+    match, an article whose text and notes are the same in both is not converted again.
     """
     extension = DossierExtension(Annotator(dossier))
     configured = list(DEFAULT_EXTENSIONS) if extensions is None else list(extensions)
     md = markdown.Markdown(extensions=[*configured, extension], extension_configs=extension_configs or {})
     annotations = {}
+    same = other is not None and _spellings(other[0]) == _spellings(dossier)
     for article in dossier.articles_by_date:
+        if same:
+            before = other[0].articles.get(article.id)
+            if before is not None and (before.body, before.notes) == (article.body, article.notes):
+                annotations[article.id] = other[1][article.id]
+                continue
         md.reset()
         extension.article = article
         md.convert(article.body)
         annotations[article.id] = extension.result
     return annotations
+
+
+Annotated = tuple[Dossier, Mapping[str, Annotation]]
+
+
+def _spellings(dossier: Dossier) -> frozenset:
+    """Everything of the registries that annotating depends on."""
+    return frozenset(
+        (kind, record.id, form, record.case_sensitive, record.priority, record.accent_sensitive)
+        for kind, records in (("entity", dossier.entities), ("term", dossier.terms))
+        for record in records.values()
+        for form in record.surface_forms
+    )
 
 
 def check_dossier(root: Path, settings: Settings | None = None) -> tuple[Dossier, Problems]:
@@ -49,19 +74,28 @@ def check_dossier(root: Path, settings: Settings | None = None) -> tuple[Dossier
     The name-variant findings come as info problems, as in a build (none when the settings turn the
     check off). Without settings, MkDocs' defaults hold.
     """
+    dossier, problems, _ = check_and_annotate(root, settings)
+    return dossier, problems
+
+
+def check_and_annotate(
+    root: Path, settings: Settings | None = None, other: Annotated | None = None
+) -> tuple[Dossier, Problems, dict[str, Annotation] | None]:
+    """`check_dossier`, with the articles' annotations (None when the sources have errors); `other`
+    as for `annotate`."""
     root = Path(root)
     settings = settings or Settings(dossier_dir=root)
     dossier, problems = load_dossier(root)
     if problems.errors:
-        return dossier, problems
-    annotations = annotate(dossier, settings.extensions, settings.extension_configs)
+        return dossier, problems, None
+    annotations = annotate(dossier, settings.extensions, settings.extension_configs, other)
     for article in dossier.articles_by_date:
         for note, reason in annotations[article.id].problems:
             problems.warning(root.parent / article.path, note.line, reason)
     for finding in find_variants(dossier, annotations, settings.variants) if settings.variants is not None else ():
         location = finding.locations[0]
         problems.info(root.parent / location.path, location.line, finding.message)
-    return dossier, problems
+    return dossier, problems, annotations
 
 
 def fails(problems: Problems) -> bool:

@@ -4,6 +4,7 @@
     dossier import saved/*.html --event lavrov-visits-mali-2023
     dossier check --format github
     dossier suggest >> suggestions.yml
+    dossier diff main --format github
 
 `check` and `suggest` read `mkdocs.yml` with MkDocs' own loader, as a build does (`!ENV`, `INHERIT`
 and the defaults included); `import` reads it leniently, since it may run before the site can be
@@ -13,6 +14,7 @@ built. All find the dossier folder there: the `dossier_dir` of the `dossier` plu
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,9 +25,10 @@ from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
 from ..sources.loader import SLUG, load_dossier, read_registry
 from ..sources.problems import Problems
 from .check import annotate, check_dossier, counted, fails, format_github, format_text, summary
+from .diff import DiffError, diff_revisions, github_annotations, render_markdown
 from .importer import ExtractionFailure, import_page
 from .new import TargetExists, create_dossier
-from .settings import Settings, load_settings
+from .settings import CONFIG_NAMES, Settings, load_settings
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -263,6 +266,62 @@ def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file:
         click.echo("# The name-variant check found nothing to suggest.")
         return
     click.echo(findings_as_yaml(findings), nl=False)
+
+
+@main.command("diff")
+@click.argument("base")
+@click.argument("head", required=False)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["markdown", "github"]),
+    default="markdown",
+    show_default=True,
+    help="markdown: the report on standard output; github: the report in the job summary "
+    "($GITHUB_STEP_SUMMARY) and the new problems as annotations on the pull request's diff.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1),
+    default=10,
+    show_default=True,
+    help="How many items each list of the report shows; the others are counted.",
+)
+@_dossier_option
+@_config_option
+def diff(base: str, head: str | None, output: str, limit: int, dossier: Path | None, config_file: Path | None) -> None:
+    """Report what a change does to the dossier between git revisions BASE and HEAD (default: the working tree).
+
+    Reads both sides without building either site and without touching the working tree: mentions
+    gained, lost or moved to another entity, notes that lost their quote, records added, removed or
+    renamed, links that now point nowhere, each event's shared facts and quotes, and problems new
+    and fixed. Exits with status 1 if the change brings a new warning or error, 2 if the revisions
+    cannot be read, 0 otherwise.
+    """
+    if config_file is None:
+        config_file = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), Path(CONFIG_NAMES[0]))
+    try:
+        result = diff_revisions(base, head, config_file, dossier.resolve() if dossier is not None else None)
+    except DiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    cwd = Path.cwd()
+    report = render_markdown(result, cwd, limit)
+    if output == "github":
+        for line in github_annotations(result, cwd):
+            click.echo(line)
+        summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary_file:
+            with open(summary_file, "a", encoding="utf-8") as out:
+                out.write(report + "\n")
+            click.echo(f"The report is in the job summary. {report.splitlines()[2].strip('*')}")
+        else:
+            click.echo("warning: GITHUB_STEP_SUMMARY is not set, so the report is printed here", err=True)
+            click.echo(report, nl=False)
+    else:
+        click.echo(report, nl=False)
+    if result.fails:
+        sys.exit(1)
 
 
 def _extract_all(pages: tuple[Path, ...], outlet: str | None, events: tuple[str, ...]):

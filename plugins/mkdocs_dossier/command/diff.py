@@ -4,8 +4,9 @@
     dossier diff HEAD~1 HEAD          # what the last commit did
     dossier diff "$BASE" --format github
 
-Neither site is built and the working tree is never written: a revision's `mkdocs.yml`, dossier folder
-and docs folder are read with `git archive` into a temporary folder. Each side is checked and annotated
+Neither site is built and the working tree is never written: a revision's project folder (the one that
+holds `mkdocs.yml`, read as `dossier check` reads it) is written out with `git archive` into a
+temporary folder. Each side is checked and annotated
 once, as `dossier check` does it (the build's loader and Markdown extension, no MkDocs); where the
 registries' spellings are the same on both sides, an article that did not change is annotated once for
 both. The two results are compared record by record, so the cost grows with the number of articles;
@@ -48,38 +49,13 @@ from ..sources.problems import Problem, Problems, Severity
 from ..text.matcher import normalize
 from ..text.sentences import excerpt
 from .check import check_and_annotate, format_github, relative_path
+from .settings import Settings, load_settings
 
 WORKING_TREE = "the working tree"
 
 
 class DiffError(Exception):
     """The revisions cannot be read: not a git repository, an unknown revision."""
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where a project keeps its sources and how it compares, as its `mkdocs.yml` says."""
-
-    dossier_dir: str = "dossier"
-    docs_dir: str = "docs"
-    comparison: CompareOptions = field(default_factory=CompareOptions)
-
-    @classmethod
-    def from_settings(cls, config: Mapping, settings: Mapping) -> Layout:
-        """From `mkdocs.yml` read as data and the `dossier` plugin's settings in it."""
-        comparison = settings.get("comparison")
-        numbers = {
-            name: value
-            for name, value in (comparison.items() if isinstance(comparison, Mapping) else ())
-            if name in CompareOptions.__dataclass_fields__
-            and isinstance(value, (int, float))
-            and not isinstance(value, bool)
-        }
-        return cls(
-            str(settings.get("dossier_dir") or "dossier"),
-            str(config.get("docs_dir") or "docs"),
-            CompareOptions(**numbers),
-        )
 
 
 # The narrow door to the analysis layer: the report reads only who said which words, and which
@@ -128,19 +104,22 @@ def resolve_revision(toplevel: Path, revision: str) -> str:
 
 
 def _extract(toplevel: Path, sha: str, paths: Iterable[str], into: Path) -> None:
-    """Write the files under `paths` at revision `sha` into `into`, leaving out paths it does not have."""
+    """Write the files under `paths` at revision `sha` into `into`, leaving out paths it does not have
+    ('' stands for the whole tree)."""
     present = []
     for path in dict.fromkeys(paths):
-        if (
-            path in ("", ".")
-            or subprocess.run(
-                ["git", "cat-file", "-e", f"{sha}:{path}"], cwd=toplevel, capture_output=True, check=False
-            ).returncode
-        ):
+        if path in ("", "."):
+            present = []
+            break
+        if subprocess.run(
+            ["git", "cat-file", "-e", f"{sha}:{path}"], cwd=toplevel, capture_output=True, check=False
+        ).returncode:
             continue
         present.append(path)
-    if not present:
-        return
+    else:
+        if not present:
+            return
+    # No path at all: the whole tree.
     archive = _git(toplevel, "archive", "--format=tar", sha, "--", *present, binary=True)
     with tempfile.TemporaryFile() as raw:
         raw.write(archive)
@@ -173,7 +152,7 @@ class Side:
     problems: Problems
     annotations: dict[str, Annotation] | None
     docs: list[DocPage]
-    layout: Layout
+    settings: Settings
 
     @cached_property
     def entity_types(self) -> dict[str, str]:
@@ -186,33 +165,46 @@ def read_side(
     sha: str | None,
     label: str,
     config_file: Path,
-    layout_of: Callable[[Path], Layout],
     dossier_dir: Path | None,
     scratch: Path,
     other: Side | None = None,
 ) -> Side:
     """Check and annotate the project at revision `sha` (None: the working tree), taking the
-    annotations of `other` for the articles that are the same on both sides."""
+    annotations of `other` for the articles that are the same on both sides.
+
+    `mkdocs.yml` is read as `dossier check` reads it (MkDocs' own loader); a revision's project
+    folder (the one that holds `mkdocs.yml`) is written out first, as the loader wants its docs folder.
+    """
     config_rel = config_file.resolve().relative_to(toplevel).as_posix()
+    project = posixpath.dirname(config_rel)
     folder = toplevel
     if sha is not None:
         folder = scratch
-        _extract(toplevel, sha, [config_rel], folder)
-    layout = layout_of(folder / config_rel)
-    project = posixpath.dirname(config_rel)
+        _extract(toplevel, sha, [project], folder)
+    settings, config_problems = load_settings(folder / config_rel)
+    if settings is None:
+        settings = Settings(dossier_dir=folder / project / "dossier")
     if dossier_dir is not None:
         dossier_rel = dossier_dir.resolve().relative_to(toplevel).as_posix()
     else:
-        dossier_rel = posixpath.normpath(posixpath.join(project, layout.dossier_dir))
-    docs_rel = posixpath.normpath(posixpath.join(project, layout.docs_dir))
+        dossier_rel = Path(os.path.relpath(settings.dossier_dir, folder)).as_posix()
     if dossier_rel == ".." or dossier_rel.startswith(("../", "/")):
-        raise DiffError(f"the dossier folder '{layout.dossier_dir}' of {config_rel} is outside the repository")
-    if sha is not None:
-        _extract(toplevel, sha, [dossier_rel, docs_rel], folder)
+        raise DiffError(f"the dossier folder of {config_rel} is outside the repository")
+    if sha is not None and not (dossier_rel + "/").startswith(project + "/" if project else ""):
+        _extract(toplevel, sha, [dossier_rel], folder)
     root = folder / dossier_rel
-    known = (other.dossier, other.annotations) if other is not None and other.annotations is not None else None
-    dossier, problems, annotations = check_and_annotate(root, other=known)
-    docs_folder = folder / docs_rel
+    known = None
+    if other is not None and other.annotations is not None:
+        if (other.settings.extensions, other.settings.extension_configs) == (
+            settings.extensions,
+            settings.extension_configs,
+        ):
+            known = (other.dossier, other.annotations)
+    dossier, problems, annotations = check_and_annotate(root, settings, other=known)
+    for problem in config_problems:
+        shown = Path(os.path.relpath(Path(problem.path), root.parent)).as_posix()
+        problems.add(root.parent / shown, problem.line, problem.message, problem.severity)
+    docs_folder = settings.docs_dir or folder / project / "docs"
     docs = []
     if docs_folder.is_dir():
         for path in sorted(docs_folder.rglob("*.md")):
@@ -223,7 +215,7 @@ def read_side(
                     continue
                 docs.append(DocPage(path.relative_to(docs_folder).as_posix(), path, text))
     origin = (toplevel / dossier_rel).parent
-    return Side(label, root, origin, dossier, problems, annotations, docs, layout)
+    return Side(label, root, origin, dossier, problems, annotations, docs, settings)
 
 
 # Matching records across the sides.
@@ -697,17 +689,21 @@ def _compare_events(old: Side, new: Side, renames: Renames) -> list[EventChanges
         covered = {a.id for a in new.dossier.coverage.get(event.id, [])}
         covered_before = {renames.articles.get(a.id, a.id) for a in old.dossier.coverage.get(old_event, [])}
         changes = EventChanges(event.id, event.title)
-        settings = old.layout.comparison != new.layout.comparison
+        settings = old.settings.comparison != new.settings.comparison
         if old_event in old.dossier.events and (covered & changed_articles or covered != covered_before or settings):
             old_facts = _shared_facts(
                 old.dossier,
                 old_event,
                 old.annotations,
-                old.layout.comparison,
+                old.settings.comparison,
                 _event_quotes(old, old_event, old_quotes),
             )
             new_facts = _shared_facts(
-                new.dossier, event.id, new.annotations, new.layout.comparison, _event_quotes(new, event.id, new_quotes)
+                new.dossier,
+                event.id,
+                new.annotations,
+                new.settings.comparison,
+                _event_quotes(new, event.id, new_quotes),
             )
             edited = _edited_sentences(old, new, renames, covered & changed_articles)
             old_groups = [
@@ -865,7 +861,6 @@ def diff_revisions(
     base: str,
     head: str | None,
     config_file: Path,
-    layout_of: Callable[[Path], Layout],
     dossier_dir: Path | None = None,
 ) -> DossierDiff:
     """Compare the project at revision `base` with `head` (None: the working tree)."""
@@ -885,9 +880,9 @@ def diff_revisions(
     with ExitStack() as stack:
         scratch = [Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="dossier-diff-"))) for _ in range(2)]
         new_label = WORKING_TREE if head_sha is None else f"{head} ({head_sha[:7]})"
-        new = read_side(toplevel, head_sha, new_label, config_file, layout_of, dossier_dir, scratch[1])
+        new = read_side(toplevel, head_sha, new_label, config_file, dossier_dir, scratch[1])
         old_label = f"{base} ({base_sha[:7]})"
-        old = read_side(toplevel, base_sha, old_label, config_file, layout_of, dossier_dir, scratch[0], new)
+        old = read_side(toplevel, base_sha, old_label, config_file, dossier_dir, scratch[0], new)
         result = compare_sides(old, new)
         # What is kept of a revision's side points into its temporary folder: the report needs only
         # the shown paths, which are relative.

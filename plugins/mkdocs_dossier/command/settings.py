@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..analysis.compare import CompareOptions
 from ..analysis.variants import VariantOptions
 from ..sources.problems import Problems
 
@@ -39,6 +40,10 @@ class Settings:
     """The name-variant check's options; None when `mkdocs.yml` turns it off."""
     config_file: Path | None = None
     """The configuration read; None when there is none and the defaults hold."""
+    docs_dir: Path | None = None
+    """The hand-written pages' folder; None when there is no configuration."""
+    comparison: CompareOptions = field(default_factory=CompareOptions)
+    """How the event pages compare the coverage (the plugin's `comparison` options)."""
 
 
 def load_settings(config_file: Path | None) -> tuple[Settings | None, Problems]:
@@ -84,10 +89,12 @@ def load_settings(config_file: Path | None) -> tuple[Settings | None, Problems]:
         extensions=list(config.markdown_extensions),
         extension_configs=dict(config.mdx_configs),
         config_file=config_file,
+        docs_dir=Path(config.docs_dir),
     )
     plugin = config.plugins.get(PLUGIN)
     if plugin is not None:
         options = plugin.config
+        settings.comparison = options.comparison.options()
         settings.dossier_dir = Path(config.config_file_path or config_file).parent / options.dossier_dir
         settings.variants = options.name_variants.options() if options.name_variants.enabled else None
     return settings, problems

@@ -47,7 +47,7 @@ def test_timeline_is_well_formed_accessible_and_escaped():
     assert "<script>" not in markup
     assert root.findall(".//svg:script", NS) == []
     labels = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-    assert "AT&T <News>" in labels and "7 Feb 10:15" in labels and "7 Feb" in labels
+    assert "AT&T <News>" in labels and "7 Feb 10:15" in labels and "7 Feb, day only" in labels
     assert [a.get("href") for a in root.findall("svg:a", NS)] == ["../x/a.html", "../x/b.html"]
     assert 'href="http' not in markup and "font-face" not in markup and "url(" not in markup
 
@@ -60,10 +60,19 @@ def test_timeline_places_articles_in_time_order_and_marks_known_times():
     ]
     root = parse(svg.timeline(EVENT, coverage, link))
     dots = {a.get("href"): a.find("svg:circle", NS) for a in root.findall("svg:a", NS)}
-    xs = {href: float(circle.get("cx")) for href, circle in dots.items()}
-    assert xs["../x/early.html"] < xs["../x/day.html"] < xs["../x/late.html"]
-    assert "dossier-svg-dot-day" in dots["../x/day.html"].get("class")
-    assert "dossier-svg-dot-day" not in dots["../x/late.html"].get("class")
+    xs = {href: float(circle.get("cx")) for href, circle in dots.items() if circle is not None}
+    assert xs["../x/early.html"] < xs["../x/late.html"]
+    assert dots["../x/day.html"] is None, "an article without a time is not a dot at a made-up time"
+    day = next(a for a in root.findall("svg:a", NS) if a.get("href") == "../x/day.html").find("svg:rect", NS)
+    left, width = float(day.get("x")), float(day.get("width"))
+    assert left < xs["../x/early.html"] < xs["../x/late.html"] < left + width, "it spans its whole day"
+
+
+def test_a_timeline_without_times_has_no_hour_ticks():
+    coverage = [article("a", "A", dt.date(2023, 2, 7)), article("b", "B", dt.date(2023, 2, 7))]
+    labels = [t.label for t in _ticks(coverage)]
+    assert not any(":" in label for label in labels)
+    assert "7 Feb 2023" in labels
 
 
 def test_labels_that_would_overlap_go_to_separate_lanes():

@@ -7,6 +7,7 @@ from mkdocs.config.base import Config
 
 from .analysis.compare import CompareOptions
 from .analysis.variants import VariantOptions
+from .text.extension import MENTION_LINKS
 
 
 class ComparisonConfig(Config):
@@ -62,6 +63,12 @@ class DossierConfig(Config):
 
     term_marks = c.Choice(("first", "all"), default="first")
     """Mark a glossary term at its first use in each article only, or at every use."""
+
+    mention_links = c.Choice(MENTION_LINKS, default="section")
+    """Which entity mentions in an article are links to the entity's page: the first of each entity in
+    each section (`section`, as Wikipedia links a name once), the first in each paragraph
+    (`paragraph`), or every one (`all`). The others are quiet: no link, no tab stop, still anchors
+    with `data-entity` and an id, so that the entity's page links to each."""
 
     sanitize = c.Type(bool, default=True)
     """Clean the HTML of article bodies (no scripts, event handlers, `javascript:` links or frames).

@@ -24,7 +24,7 @@ from ..sources.model import ENTITY_TYPES, Annotation, Article, Dossier, Entity, 
 from ..text.annotations import AnnotationIndex
 from ..text.extension import strip_marks
 from ..text.matcher import without_diacritics
-from ..text.sentences import long_date
+from ..text.sentences import MONTHS, long_date
 from . import svg
 from .parallel import Spool
 
@@ -194,14 +194,15 @@ class RenderedPages:
 
 def _mention_items(article_id: str, href: str, mentions: list[Mention]) -> Markup:
     """The list items of an entity page's mentions in one article, each its sentence with the mention
-    in bold, linked to its place. Made here rather than in the template, where the many items of a
-    much-named entity cost several times as much."""
+    highlighted and a short link to its place. Made here rather than in the template, where the many
+    items of a much-named entity cost several times as much."""
     href = escape(href)
     return Markup("\n").join(
         Markup(
             f'<li id="{escape(MENTION_ANCHOR.format(article=article_id, mention=mention.id))}">'
-            f'<a class="dossier-context" href="{href}#{escape(mention.id)}">{escape(mention.context[0])}'
-            f"<strong>{escape(mention.context[1])}</strong>{escape(mention.context[2])}</a></li>"
+            f'<span class="dossier-excerpt">{escape(mention.context[0])}<mark>{escape(mention.context[1])}</mark>'
+            f'{escape(mention.context[2])}</span> <a class="dossier-context" href="{href}#{escape(mention.id)}">'
+            "in context</a></li>"
         )
         for mention in mentions
     )
@@ -381,8 +382,61 @@ class PageRenderer:
         return self._render("events_index.html", EVENTS_INDEX, years=years)
 
     def articles_index(self) -> str:
-        return self._render("articles_index.html", ARTICLES_INDEX, articles=self.dossier.articles_by_date)
+        months: dict[str, tuple[str, list[Article]]] = {}
+        for article in self.dossier.articles_by_date:
+            date = article.date
+            months.setdefault(f"{date:%Y-%m}", (f"{MONTHS[date.month - 1]} {date.year}", []))[1].append(article)
+        listed = [(key, label, found) for key, (label, found) in months.items()]
+        return self._render("articles_index.html", ARTICLES_INDEX, months=listed)
 
     def glossary(self) -> str:
         terms = sorted(self.dossier.terms.values(), key=lambda t: (t.term.casefold(), t.id))
-        return self._render("glossary.html", GLOSSARY, terms=terms)
+        letters: dict[str, list] = {}
+        for term in terms:
+            letters.setdefault(initial(term.term), []).append(term)
+        alphabet = [*ALPHABET, *sorted(set(letters) - set(ALPHABET))]
+        return self._render("glossary.html", GLOSSARY, letters=letters, alphabet=alphabet)
+
+
+ALPHABET = [chr(code) for code in range(ord("A"), ord("Z") + 1)]
+
+
+def initial(term: str) -> str:
+    """The letter a term is listed under in the glossary: its first letter without accents, or `#`
+    for a term that starts with a digit or a sign."""
+    first = without_diacritics(term.strip()[:1]).upper()
+    return first if first.isalpha() else "#"
+
+
+SEARCH_BOOST = 3
+"""How much higher search ranks an entity's page and the glossary than other pages: a reader who
+types a name or a term is looking for who or what it is first, then for the articles."""
+
+
+def search_boost(src_uri: str) -> float | None:
+    """The search boost of a generated page: entity pages and the glossary rank above the articles and
+    events that name the same things."""
+    if src_uri == GLOSSARY or (src_uri.startswith("entities/") and src_uri != ENTITIES_INDEX):
+        return SEARCH_BOOST
+    return None
+
+
+_HEADING = re.compile(r'<h([1-6])\b[^>]*?\sid="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def toc_tokens(page_html: str) -> list[dict]:
+    """The headings of a rendered page that carry an id, nested as Python-Markdown's `toc` extension
+    gives them (and MkDocs' `get_toc` takes): what the theme shows as the page's table of contents."""
+    from markdown.extensions.toc import nest_toc_tokens
+
+    flat = [
+        {
+            "level": int(level),
+            "id": html.unescape(anchor),
+            "name": str(escape(" ".join(html.unescape(_TAG.sub("", inner)).split()))),
+            "children": [],
+        }
+        for level, anchor, inner in _HEADING.findall(page_html)
+    ]
+    return nest_toc_tokens(flat)

@@ -65,6 +65,8 @@ class TimelineItem:
     exact: bool
     href: str
     title: str
+    day: tuple[float, float] | None = None
+    """Where the article's day starts and ends on the axis, for an article whose time is not known."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def timeline(
     ):
         x = x_of(moment)
         label = _shorten(article.outlet, LABEL_CHARS)
-        sublabel = f"{moment.day} {MONTHS[moment.month - 1][:3]}" + (f" {moment:%H:%M}" if exact else "")
+        sublabel = f"{moment.day} {MONTHS[moment.month - 1][:3]}" + (f" {moment:%H:%M}" if exact else ", day only")
         width = max(len(label), len(sublabel)) * CHAR_WIDTH + 8
         anchor = "start" if x + width <= TIMELINE_WIDTH - 4 else "end"
         span = (x, x + width) if anchor == "start" else (x - width, x)
@@ -122,18 +124,20 @@ def timeline(
         if lane == len(lanes):
             lanes.append([])
         lanes[lane].append(span)
-        when = long_date(moment.date()) + (f", {moment:%H:%M} UTC" if exact else "")
-        items.append(
-            TimelineItem(
-                x, label, sublabel, anchor, lane, exact, link(article), f"{article.outlet}, {when}: {article.title}"
-            )
-        )
+        when = long_date(moment.date()) + (f", {moment:%H:%M} UTC" if exact else " (time not given)")
+        day = None
+        if not exact:
+            midnight = dt.datetime.combine(moment.date(), dt.time())
+            day = (x_of(midnight), x_of(midnight + dt.timedelta(days=1)))
+        title = f"{article.outlet}, {when}: {article.title}"
+        items.append(TimelineItem(x, label, sublabel, anchor, lane, exact, link(article), title, day))
     axis_y = 12 + len(lanes) * LANE_HEIGHT + 12
     band = (
         x_of(dt.datetime.combine(event.date, dt.time())),
         x_of(dt.datetime.combine(event.date + dt.timedelta(days=1), dt.time())),
     )
-    ticks = _ticks(start, end, x_of)
+    # Without a known time of day, hours on the axis would pretend to a precision the sources lack.
+    ticks = _ticks(start, end, x_of, 6 if any(item.exact for item in items) else 24)
     description = (
         f"Timeline of the coverage of {event.title}: {len(articles)} article{'s' if len(articles) != 1 else ''}, "
         + (
@@ -236,7 +240,8 @@ def cooccurrence(
 
 
 def _moment(article: Article) -> tuple[dt.datetime, bool]:
-    """When the article came out, in UTC, and whether the time of day is known (noon when it is not)."""
+    """When the article came out, in UTC, and whether the time of day is known (noon when it is not,
+    which only orders it among the day's articles: the picture shows the whole day)."""
     published = article.published
     if isinstance(published, dt.datetime):
         if published.tzinfo is not None:
@@ -245,12 +250,17 @@ def _moment(article: Article) -> tuple[dt.datetime, bool]:
     return dt.datetime.combine(published, dt.time(12)), False
 
 
-def _ticks(start: dt.datetime, end: dt.datetime, x_of: Callable[[dt.datetime], float]) -> list[Tick]:
-    """Ticks at a round step (hours, days, weeks, months or years) that leaves room for their labels."""
+def _ticks(
+    start: dt.datetime, end: dt.datetime, x_of: Callable[[dt.datetime], float], least_hours: int = 6
+) -> list[Tick]:
+    """Ticks at a round step (hours, days, weeks, months or years) of at least `least_hours` that leaves
+    room for their labels."""
     usable = TIMELINE_WIDTH - 2 * TIMELINE_MARGIN
     hours = (end - start).total_seconds() / 3600
     labelled: list[tuple[dt.datetime, str]] = []
-    step_hours = next((h for h in TICK_STEPS_HOURS if usable * h / hours >= MIN_TICK_SPACING), None)
+    step_hours = next(
+        (h for h in TICK_STEPS_HOURS if h >= least_hours and usable * h / hours >= MIN_TICK_SPACING), None
+    )
     if step_hours is not None:
         moment = start
         while moment <= end:

@@ -7,10 +7,12 @@
     html = markdown.markdown("Lavrov met Diop in Bamako.", extensions=[ext])
     ext.result.mentions  # what was marked, with offsets and context
 
-Output, for an entity mention, a glossary term and an editorial note:
+Output, for an entity mention (a link at its first mention in a section, a quiet anchor after that;
+see `mention_links`), a glossary term and an editorial note:
 
     <a class="dossier-mention" data-entity="bamako" id="m-bamako-1" href="../entities/bamako.md"
        title="Bamako: capital of Mali">Bamako</a>
+    <span class="dossier-mention" data-entity="bamako" id="m-bamako-2">Bamako</span>
     <abbr class="dossier-term" data-term="junta" title="A military group ..." tabindex="0">junta</abbr>
     <mark class="dossier-note" data-note="note-1" id="note-1-quote" title="..." tabindex="0">...</mark>
 
@@ -52,8 +54,15 @@ SKIP_TAGS = frozenset(
 WORD_EDGE_TAGS = frozenset("br sub sup".split())
 """These end a word, though no space shows: a footnote mark after a name (`Bamako<sup>2</sup>`)."""
 
+MENTION_LINKS = ("section", "paragraph", "all")
+"""Which entity mentions are links: the first of each entity in each section (from one heading to the
+next, as Wikipedia links a name), the first in each paragraph, or every one. The others are quiet
+anchors: the same `data-entity` and unique `id`, no link, no tooltip, no tab stop."""
+
 _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
 """At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
+
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 
 NO_SENTENCE_TAGS = frozenset("h1 h2 h3 h4 h5 h6 pre table thead tbody tfoot tr ul ol dl".split())
 """Blocks that are not prose: headings, code, and containers whose text sits in their children."""
@@ -75,6 +84,7 @@ class Annotator:
         *,
         entity_href: str = "../entities/{id}.md",
         term_marks: str = "first",
+        mention_links: str = "section",
         matcher: Matcher | None = None,
         cache: AnnotationCache | None = None,
     ) -> None:
@@ -83,6 +93,9 @@ class Annotator:
         self.dossier = dossier
         self.entity_href = entity_href
         self.term_marks = term_marks
+        if mention_links not in MENTION_LINKS:
+            raise ValueError(f"mention_links must be one of {', '.join(MENTION_LINKS)}, not {mention_links!r}")
+        self.mention_links = mention_links
         self.matcher = matcher or build_matcher(dossier)
 
     def entity_title(self, entity_id: str) -> str:
@@ -206,6 +219,7 @@ class DossierTreeprocessor(Treeprocessor):
         annotator = self.extension.annotator
         self.blocks: list[_Block] = []
         self.counts: dict[Target, int] = {}
+        self.linked: set[tuple[int, str]] = set()
         self.taken_ids = {el.get("id") for el in root.iter() if el.get("id")}
         self.taken_ids.update(
             "".join(found)
@@ -443,7 +457,13 @@ class DossierTreeprocessor(Treeprocessor):
                 )
 
     def _place_matches(self, annotator: Annotator, result: Annotation) -> None:
-        for block in self.blocks:
+        section = 0
+        for number, block in enumerate(self.blocks):
+            if block.tag in HEADING_TAGS:
+                section += 1
+            # Where a mention's entity is linked once (see MENTION_LINKS): kept with the match, so
+            # that a replay from the cache links the same mentions.
+            scope = number if annotator.mention_links == "paragraph" else section
             text = block.text
             for segment in block.segments:
                 notes = [(s, e) for s, e, kind, _ in segment.spans if kind == "note"]
@@ -461,7 +481,7 @@ class DossierTreeprocessor(Treeprocessor):
                         start, end = run.value_range(match.start, match.end)
                         if any(s < end and start < e and not (s <= start and end <= e) for s, e in notes):
                             continue
-                        segment.spans.append((start, end, "match", (match, block, run)))
+                        segment.spans.append((start, end, "match", (match, block, run, scope)))
 
     def _rewrite(self, segment: _Segment, annotator: Annotator, result: Annotation) -> None:
         leading, elements = _fold(self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result))
@@ -509,8 +529,8 @@ class DossierTreeprocessor(Treeprocessor):
             anchor.set("id", payload)
             return anchor
         if kind == "match":
-            match, block, run = payload
-            element = self._mark(match, block, run, start, end, annotator, result)
+            match, block, run, scope = payload
+            element = self._mark(match, block, run, scope, start, end, annotator, result)
             if element is not None:
                 element.text = AtomicString(value[start:end])
             return element
@@ -526,7 +546,9 @@ class DossierTreeprocessor(Treeprocessor):
         _fill(mark, self._build(value, start, end, inner, annotator, result))
         return mark
 
-    def _mark(self, match: Match, block: _Block, run: _Run, start: int, end: int, annotator: Annotator, result):
+    def _mark(
+        self, match: Match, block: _Block, run: _Run, scope: int, start: int, end: int, annotator: Annotator, result
+    ):
         """The element for a match; it is also recorded in `result`, unless that is None (a replay)."""
         if result is not None:
             display_start = run.display_start + match.start
@@ -537,13 +559,16 @@ class DossierTreeprocessor(Treeprocessor):
         self.counts[target] = count
         if target.kind == "entity":
             element_id = self._free_id(f"m-{target.id}-{count}")
-            element = etree.Element("a")
+            linked = annotator.mention_links == "all" or (scope, target.id) not in self.linked
+            element = etree.Element("a" if linked else "span")
             element.set("class", "dossier-mention")
             element.set("data-entity", target.id)
             element.set("id", element_id)
-            article_id = self.extension.article.id if self.extension.article is not None else ""
-            element.set("href", annotator.entity_href.format(id=target.id, mention=element_id, article=article_id))
-            element.set("title", annotator.entity_title(target.id))
+            if linked:
+                self.linked.add((scope, target.id))
+                article_id = self.extension.article.id if self.extension.article is not None else ""
+                element.set("href", annotator.entity_href.format(id=target.id, mention=element_id, article=article_id))
+                element.set("title", annotator.entity_title(target.id))
             if result is not None:
                 sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
                 bounds = sentence[:2] if sentence else (0, block.length)
@@ -587,7 +612,7 @@ class DossierTreeprocessor(Treeprocessor):
 def _portable(span: tuple) -> tuple:
     """A placed span without its ties to this conversion's tree, to be kept for the next one."""
     start, end, kind, payload = span
-    return (start, end, kind, (payload[0], None, None)) if kind == "match" else span
+    return (start, end, kind, (payload[0], None, None, payload[3])) if kind == "match" else span
 
 
 _MARK = re.compile(r'<(a|abbr|mark|span) [^>]*?class="dossier-(?:mention|term|note|sentence)\b[^"]*"[^>]*>([^<]*)</\1>')
@@ -647,6 +672,11 @@ class DossierExtension(Extension):
                 "{article} the article's id.",
             ],
             "term_marks": ["first", "'first': mark each term once per document; 'all': every time."],
+            "mention_links": [
+                "section",
+                "Which entity mentions are links: 'section' (the first of each entity in each section), "
+                "'paragraph' (the first in each paragraph) or 'all'; the others are quiet anchors.",
+            ],
         }
         super().__init__(**kwargs)
         if annotator is None:
@@ -667,7 +697,12 @@ class DossierExtension(Extension):
 
         dossier_dir = self.getConfig("dossier_dir")
         dossier = load_dossier(Path(dossier_dir))[0] if dossier_dir else Dossier()
-        return Annotator(dossier, entity_href=self.getConfig("entity_href"), term_marks=self.getConfig("term_marks"))
+        return Annotator(
+            dossier,
+            entity_href=self.getConfig("entity_href"),
+            term_marks=self.getConfig("term_marks"),
+            mention_links=self.getConfig("mention_links"),
+        )
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.registerExtension(self)

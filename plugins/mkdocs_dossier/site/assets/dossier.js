@@ -15,6 +15,7 @@
   const DESCRIPTIONS_ID = "dossier-descriptions";
   const HIDE_DELAY_MS = 300;
   const GAP_PX = 6;
+  const MARGIN_PX = 8;
 
   let current = null;
   let hideTimer = 0;
@@ -69,23 +70,40 @@
     return text;
   }
 
-  function place(tip, mark) {
-    const rects = mark.getClientRects();
-    const box = rects.length ? rects[0] : mark.getBoundingClientRect();
+  /* The line of the mark that `point` (where the pointer is) falls on; the first line without one. */
+  function lineOf(rects, point) {
+    if (!point) {
+      return rects[0];
+    }
+    const distance = (r) =>
+      Math.max(r.left - point.x, 0, point.x - r.right) + Math.max(r.top - point.y, 0, point.y - r.bottom);
+    return rects.reduce((best, r) => (distance(r) < distance(best) ? r : best));
+  }
+
+  /* Against the line the reader pointed at: below it, else above it, else below or above the whole
+     mark; never over any line of the mark (a mark that wraps has one rectangle per line), and inside
+     the screen whenever a place both inside and clear of the mark exists. */
+  function place(tip, mark, point) {
+    const found = Array.from(mark.getClientRects()).filter((r) => r.width > 0 && r.height > 0);
+    const rects = found.length ? found : [mark.getBoundingClientRect()];
+    const line = lineOf(rects, point);
     const width = tip.offsetWidth;
     const height = tip.offsetHeight;
-    const margin = 8;
-    let left = Math.min(box.left, document.documentElement.clientWidth - width - margin);
-    left = Math.max(margin, left);
-    let top = box.bottom + GAP_PX;
-    if (top + height > window.innerHeight && box.top - GAP_PX - height >= 0) {
-      top = box.top - GAP_PX - height;
-    }
+    const screenWidth = document.documentElement.clientWidth;
+    const screenHeight = window.innerHeight;
+    const left = Math.max(MARGIN_PX, Math.min(line.left, screenWidth - width - MARGIN_PX));
+    const lowest = Math.max(...rects.map((r) => r.bottom));
+    const highest = Math.min(...rects.map((r) => r.top));
+    const tops = [line.bottom + GAP_PX, line.top - GAP_PX - height, lowest + GAP_PX, highest - GAP_PX - height];
+    const inside = (top) => top >= 0 && top + height <= screenHeight;
+    const clear = (top) =>
+      rects.every((r) => r.right <= left || left + width <= r.left || r.bottom <= top || top + height <= r.top);
+    const top = tops.find((t) => inside(t) && clear(t)) ?? tops.find(clear) ?? tops[0];
     tip.style.left = `${left + window.scrollX}px`;
     tip.style.top = `${top + window.scrollY}px`;
   }
 
-  function show(mark) {
+  function show(mark, point) {
     clearTimeout(hideTimer);
     const text = prepare(mark);
     if (!text) {
@@ -102,7 +120,7 @@
       mark.setAttribute("aria-describedby", TOOLTIP_ID);
     }
     current = mark;
-    place(tip, mark);
+    place(tip, mark, point);
   }
 
   function hide() {
@@ -129,6 +147,7 @@
   }
 
   const onTooltip = (node) => node instanceof Element && node.closest(`#${TOOLTIP_ID}`) !== null;
+  const pointOf = (event) => ({ x: event.clientX, y: event.clientY });
   const isMouse = (event) => event.pointerType === "mouse" || event.pointerType === "pen";
 
   document.addEventListener("pointerover", (event) => {
@@ -137,7 +156,7 @@
     }
     const mark = markOf(event.target);
     if (mark) {
-      show(mark);
+      show(mark, pointOf(event));
     } else if (current && onTooltip(event.target)) {
       clearTimeout(hideTimer);
     }
@@ -179,7 +198,8 @@
   /* A tap shows the tooltip first; a tap on the mark whose tooltip already shows acts as a click. */
   document.addEventListener("pointerdown", (event) => {
     const mark = markOf(event.target);
-    tap = event.pointerType === "touch" ? { mark, shown: mark !== null && mark === current } : null;
+    tap =
+      event.pointerType === "touch" ? { mark, shown: mark !== null && mark === current, point: pointOf(event) } : null;
     if (!mark && current && !onTooltip(event.target)) {
       hide();
     }
@@ -198,7 +218,7 @@
     }
     if (!touch.shown) {
       event.preventDefault();
-      show(mark);
+      show(mark, touch.point);
     } else if (!mark.matches("a[href]")) {
       hide();
     }

@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from .analysis.compare import AnalysisCache
 from .analysis.variants import find_variants
@@ -86,14 +87,16 @@ def report(problems: Problems) -> None:
             log.warning(str(problem))
 
 
-def _page_source(title: str, body: str = "") -> str:
+def _page_source(title: str, body: str = "", boost: float | None = None) -> str:
     """A generated page's Markdown: its title as front matter (JSON is valid YAML), then the body.
 
     Themes print a page's title as HTML (Material's `<title>`, header and search), so a title from
-    the sources is HTML-escaped here: `<script>` in a title shows as text and never runs.
+    the sources is HTML-escaped here: `<script>` in a title shows as text and never runs. `boost`
+    ranks the page higher in Material's search (its `search.boost` front matter).
     """
     escaped = escape(title, quote=False).replace('"', "&quot;")
-    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n{body}"
+    search = f"search:\n  boost: {boost}\n" if boost else ""
+    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n{search}---\n\n{body}"
 
 
 def _links_by_src_uri(page: Page) -> dict[str, dict[str, str]] | None:
@@ -333,11 +336,17 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         unchanged articles, as long as the entities, terms and options are the same."""
         entity_href = f"../{pages.ENTITY}#{pages.MENTION_ANCHOR}"
         if not self.serving:
-            return Annotator(dossier, entity_href=entity_href, term_marks=self.config.term_marks)
+            return Annotator(
+                dossier,
+                entity_href=entity_href,
+                term_marks=self.config.term_marks,
+                mention_links=self.config.mention_links,
+            )
         registry = (
             tuple(dossier.entities.values()),
             tuple(dossier.terms.values()),
             self.config.term_marks,
+            self.config.mention_links,
             self.config.comparison.options(),
         )
         if registry != self.registry:
@@ -355,6 +364,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             dossier,
             entity_href=entity_href,
             term_marks=self.config.term_marks,
+            mention_links=self.config.mention_links,
             matcher=self.matcher,
             cache=self.annotations,
         )
@@ -388,7 +398,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # generated pages after the articles, for MkDocs to write them last.
         for src_uri, title, render, inclusion in self._generated_pages():
             self.generated[src_uri] = render
-            wanted.append((src_uri, _page_source(title), inclusion))
+            wanted.append((src_uri, _page_source(title, boost=pages.search_boost(src_uri)), inclusion))
         for article in dossier.articles_by_date:
             src_uri = pages.ARTICLE.format(id=article.id)
             self.articles[src_uri] = article
@@ -734,6 +744,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
                 ids = set(json.loads(self.spool.read(ids_at)))
         # MkDocs checks links to anchors against the ids it saw when it converted the page's stub.
         page.present_anchor_ids = ids
+        # The theme's table of contents, from the headings of the page as rendered.
+        page.toc = get_toc(pages.toc_tokens(page.content))
 
     def _close_deferred(self) -> None:
         """Stop the second processes of the last build, if any still runs, and drop its spool. The

@@ -62,7 +62,7 @@ def test_an_entity_page_links_to_each_exact_mention(build_site):
     )
     entity = built.page("entities/sergei-lavrov.html")
     assert [f"m-sergei-lavrov-{n}" for n in (1, 2, 3)] == re.findall(r"#(m-sergei-lavrov-\d+)", entity)
-    assert "<strong>Lavrov</strong> flew home." in entity
+    assert "<mark>Lavrov</mark> flew home." in entity
     assert "<q>Lavrov</q> (2), <q>Sergei Lavrov</q> (1)" in entity
 
 

@@ -7,7 +7,8 @@
 It builds the repository's sample into a temporary folder (as the tests do, with the sample's date),
 opens each page from the file system in Debian's Chromium (driven by Playwright, every request off the
 machine refused), and writes one full-page PNG per page, size and colour scheme: desktop 1280×800 and
-phone 390×844, light and dark. The PNGs are reduced to a palette of colours, which keeps the folder to
+phone 390×844, light and dark; and the screen of an article with a tooltip open, on a desktop (light)
+and a phone (dark). The PNGs are reduced to a palette of colours, which keeps the folder to
 a few megabytes and the screenshots sharp (text and flat colours, nothing photographic).
 """
 
@@ -40,6 +41,11 @@ PAGES = {
     "timeline": "events/index.html",
 }
 
+TOOLTIP = ("article-tooltip", PAGES["article"], "[data-article] abbr.dossier-term")
+"""Besides the full pages, the screen a reader sees with a tooltip open on the article's first term,
+on a desktop in the light scheme and on a phone in the dark one."""
+TOOLTIP_SHOTS = {("desktop", "light"), ("phone", "dark")}
+
 SIZES = {
     "desktop": {"viewport": {"width": 1280, "height": 800}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
@@ -48,7 +54,7 @@ SIZES = {
 SCHEMES = {"light": "default", "dark": "slate"}
 """Each colour scheme, and the name Material gives it."""
 
-COLOURS = 96
+COLOURS = 64
 """Colours in each PNG's palette: enough for anti-aliased text on the theme's few flat colours."""
 
 
@@ -93,6 +99,24 @@ def set_scheme(page, scheme: str) -> None:
     )
 
 
+def open_page(page, site: Path, path: str, scheme: str) -> None:
+    page.goto((site / path).as_uri())
+    set_scheme(page, scheme)
+    page.wait_for_load_state("load")
+
+
+def open_tooltip(page, selector: str, touch: bool) -> None:
+    """Show the tooltip of the first mark that `selector` finds, as a reader would: a tap on a touch
+    screen, the pointer over it elsewhere."""
+    mark = page.locator(selector).first
+    mark.evaluate("(e) => e.scrollIntoView({block: 'center'})")
+    if touch:
+        mark.tap()
+    else:
+        mark.hover()
+    page.locator("#dossier-tooltip").wait_for()
+
+
 def shoot(site: Path, out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -101,22 +125,28 @@ def shoot(site: Path, out: Path) -> list[Path]:
         sys.exit("No Chromium to drive: install Debian's (apt-get install chromium), or set CHROMIUM to one.")
     out.mkdir(parents=True, exist_ok=True)
     written = []
+
+    def save(png: bytes, name: str) -> None:
+        target = out / f"{name}.png"
+        target.write_bytes(compressed(png))
+        written.append(target)
+
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS, headless=True)
         for size, options in SIZES.items():
             for scheme_name, scheme in SCHEMES.items():
-                context = browser.new_context(
-                    device_scale_factor=1, color_scheme="dark" if scheme == "slate" else "light", **options
-                )
+                colour_scheme = "dark" if scheme == "slate" else "light"
+                context = browser.new_context(device_scale_factor=1, color_scheme=colour_scheme, **options)
                 context.route(lambda url: not url.startswith("file:"), lambda route: route.abort())
                 page = context.new_page()
                 for name, path in PAGES.items():
-                    page.goto((site / path).as_uri())
-                    set_scheme(page, scheme)
-                    page.wait_for_load_state("load")
-                    target = out / f"{name}-{size}-{scheme_name}.png"
-                    target.write_bytes(compressed(page.screenshot(full_page=True, animations="disabled")))
-                    written.append(target)
+                    open_page(page, site, path, scheme)
+                    save(page.screenshot(full_page=True, animations="disabled"), f"{name}-{size}-{scheme_name}")
+                if (size, scheme_name) in TOOLTIP_SHOTS:
+                    name, path, selector = TOOLTIP
+                    open_page(page, site, path, scheme)
+                    open_tooltip(page, selector, touch=options.get("has_touch", False))
+                    save(page.screenshot(animations="disabled"), f"{name}-{size}-{scheme_name}")
                 context.close()
         browser.close()
     return written

@@ -2,7 +2,7 @@
 generated pages, tooltips that never cover the words tapped, legible in the dark scheme, few tab stops
 before the first term, tables the theme styles, and entity pages first in search for their names.
 
-The browser, the offline context and the search helper are those of `test_browser.py`.
+The browser and the offline contexts are those of `test_browser.py`.
 """
 
 from __future__ import annotations
@@ -10,9 +10,15 @@ from __future__ import annotations
 import re
 
 import pytest
+import test_browser
 from conftest import ROOT
 from mkdocs_dossier.sources.loader import load_dossier
-from test_browser import browser, open_offline, playwright_api, tooltip  # noqa: F401 (fixtures)
+from test_browser import tooltip
+
+# The fixtures of test_browser.py: one Chromium for the run, and offline contexts opened from it.
+browser = test_browser.browser
+playwright_api = test_browser.playwright_api
+open_offline = test_browser.open_offline
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
@@ -59,6 +65,19 @@ def test_entity_pages_list_mentions_under_a_heading_per_article(open_offline, do
     excerpt = page.locator(".dossier-mentions li").first
     assert excerpt.locator("mark").inner_text() in dossier.entities["sergei-lavrov"].surface_forms
     assert excerpt.locator("a").inner_text() == "in context", "the link is short, not the whole excerpt"
+
+
+def test_the_glossary_has_an_a_to_z_of_its_terms(open_offline, dossier):
+    page = open_offline(**DESKTOP).open("glossary.html")
+    letters = page.locator("nav .dossier-az a")
+    targets = letters.evaluate_all("(links) => links.map((a) => a.getAttribute('href').slice(1))")
+    assert targets, "no letter links"
+    listed = set()
+    for target in targets:
+        section = page.locator(f"section:has(> h2[id='{target}'])")
+        assert section.count() == 1
+        listed |= set(section.locator("[data-term]").evaluate_all("(all) => all.map((e) => e.dataset.term)"))
+    assert listed == set(dossier.terms), "every term under its letter"
 
 
 def _overlaps(a: dict, b: dict) -> bool:
@@ -160,9 +179,10 @@ def test_the_tooltip_stands_out_from_the_page_in_either_scheme(open_offline, sch
     )
     background = _over(_colour(style["background"]), page_colour)
     text = _over(_colour(style["text"]), background)
-    bordered = float(style["width"].removesuffix("px")) >= 1 and _contrast(
-        _over(_colour(style["border"]), page_colour), page_colour
-    ) >= 1.3
+    bordered = (
+        float(style["width"].removesuffix("px")) >= 1
+        and _contrast(_over(_colour(style["border"]), page_colour), page_colour) >= 1.3
+    )
     assert _contrast(background, page_colour) >= 1.3 or bordered, style
     assert _contrast(text, background) >= 4.5, style
 
@@ -179,12 +199,11 @@ def test_few_tab_stops_before_the_first_glossary_term(open_offline):
     page = open_offline(**DESKTOP).open(AP_ARTICLE)
     page.locator("article h1").first.click()
     first_term = page.locator("[data-article] abbr.dossier-term").first
-    for stops in range(1, 60):
+    stops = 0
+    while not first_term.evaluate("(e) => e === document.activeElement"):
+        assert stops < 60, "Tab never reached the first glossary term"
         page.keyboard.press("Tab")
-        if first_term.evaluate("(e) => e === document.activeElement"):
-            break
-    else:
-        pytest.fail("Tab never reached the first glossary term")
+        stops += 1
     assert stops <= 10, f"{stops} tab stops before the first glossary term"
 
 

@@ -111,12 +111,21 @@ def timeline(
     for article, (moment, exact) in sorted(
         zip(articles, moments, strict=True), key=lambda pair: (pair[1][0], pair[0].id)
     ):
-        x = x_of(moment)
         label = _shorten(article.outlet, LABEL_CHARS)
         sublabel = f"{moment.day} {MONTHS[moment.month - 1][:3]}" + (f" {moment:%H:%M}" if exact else ", day only")
         width = max(len(label), len(sublabel)) * CHAR_WIDTH + 8
-        anchor = "start" if x + width <= TIMELINE_WIDTH - 4 else "end"
-        span = (x, x + width) if anchor == "start" else (x - width, x)
+        day = None
+        if exact:
+            x = x_of(moment)
+            anchor = "start" if x + width <= TIMELINE_WIDTH - 4 else "end"
+            span = (x, x + width) if anchor == "start" else (x - width, x)
+        else:
+            # Only the day is known: a bar across the day in the article's own lane, labelled from its
+            # start, rather than a dot at a time the sources do not give.
+            midnight = dt.datetime.combine(moment.date(), dt.time())
+            day = (x_of(midnight), x_of(midnight + dt.timedelta(days=1)))
+            x, anchor = day[0], "start"
+            span = (day[0], max(day[1], day[0] + width))
         lane = next(
             (i for i, taken in enumerate(lanes) if all(span[1] + 6 <= a or b + 6 <= span[0] for a, b in taken)),
             len(lanes),
@@ -125,10 +134,6 @@ def timeline(
             lanes.append([])
         lanes[lane].append(span)
         when = long_date(moment.date()) + (f", {moment:%H:%M} UTC" if exact else " (time not given)")
-        day = None
-        if not exact:
-            midnight = dt.datetime.combine(moment.date(), dt.time())
-            day = (x_of(midnight), x_of(midnight + dt.timedelta(days=1)))
         title = f"{article.outlet}, {when}: {article.title}"
         items.append(TimelineItem(x, label, sublabel, anchor, lane, exact, link(article), title, day))
     axis_y = 12 + len(lanes) * LANE_HEIGHT + 12

@@ -2,7 +2,7 @@
 generated pages, tooltips that never cover the words tapped, legible in the dark scheme, few tab stops
 before the first term, tables the theme styles, and entity pages first in search for their names.
 
-The browser and the offline contexts are those of `test_browser.py`.
+The browser and its offline contexts are the fixtures in `conftest.py`.
 """
 
 from __future__ import annotations
@@ -10,15 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-import test_browser
 from conftest import ROOT
 from mkdocs_dossier.sources.loader import load_dossier
 from test_browser import tooltip
-
-# The fixtures of test_browser.py: one Chromium for the run, and offline contexts opened from it.
-browser = test_browser.browser
-playwright_api = test_browser.playwright_api
-open_offline = test_browser.open_offline
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}

@@ -1,17 +1,17 @@
-"""Build a synthetic dossier with and without the plugin, in turns, and print what each cost.
+"""Build a synthetic dossier with and without the plugin, in turns, and print the three figures it is held to.
 
     python3 bench/benchmark.py                 # 1,000 articles, 1,000 terms, 250 entities
     python3 bench/benchmark.py --big           # 5,000 articles, 2,000 terms, 10,000 entities
-    python3 bench/benchmark.py --doubling      # the plugin's time with 1,000 and 2,000 articles
+    python3 bench/benchmark.py --doubling      # the build's processor time with 1,000 and 2,000 articles
 
-Each build runs `mkdocs build` in a fresh interpreter, as a user would; the plain build and the
-dossier build alternate, and every figure is the median of the runs. The plugin reports its own time
-by stage through `MKDOCS_DOSSIER_TIMINGS`. Peak memory is the largest resident set among the build's
-processes (the build and the second processes it forks); processor time counts all of them.
-The matcher's throughput is measured in this process on article text, with 1,000 and 30,000 surface
-forms. `--rebuild` also measures what `mkdocs serve` redoes when one article changes. `--doubling`
-only builds the dossier with the given number of articles and with twice as many, in turns, and
-compares the plugin's processor time, with the second processes and in one process.
+Each build runs `mkdocs build` in a fresh interpreter, as a user would. Each run builds the plain
+site, the dossier as users build it (the defaults) and the dossier in one process (`parallel: false`),
+in turns (the order reversed every other run), and every figure is the median of the runs' ratios:
+the builds of one run follow each other, so the machine's drift touches them alike. Processor time
+and peak memory are the kernel's for the build and the worker processes it waited for (the peak is
+the largest resident set among them). The figures are per built page, as the dossier publishes more
+pages than its articles. `--rebuild` also measures what `mkdocs serve` redoes when one article
+changes; the matcher's throughput is measured in this process.
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ PLUGINS = HERE.parent / "plugins"
 sys.path[:0] = [str(HERE), str(PLUGINS)]
 
 import generate  # noqa: E402
-from mkdocs_dossier.timings import NO_BACKGROUND  # noqa: E402
 
 SMALL = {"articles": 1000, "terms": 1000, "entities": 250}
 BIG = {"articles": 5000, "terms": 2000, "entities": 10000}
@@ -58,20 +57,26 @@ print(json.dumps(times))
 """
 
 
-def child_env(timings: Path | None = None) -> dict[str, str]:
+TARGETS = {"cpu_per_page": 1.6, "wall_per_page": 1.2, "memory_per_page": 1.5}
+"""The most each figure may be, as a ratio to the plain build: processor time per page in one
+process and wall time per page with the defaults (read at 1,000 articles), memory per page (read at
+5,000 articles with `--big`)."""
+
+KINDS = ("plain", "dossier", "one process")
+"""The plain site, the dossier with the defaults, the dossier with `parallel: false`."""
+
+
+def child_env() -> dict[str, str]:
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, (str(PLUGINS), env.get("PYTHONPATH"))))
-    env.pop("MKDOCS_DOSSIER_TIMINGS", None)
-    if timings is not None:
-        env["MKDOCS_DOSSIER_TIMINGS"] = str(timings)
     return env
 
 
-def build(project: Path, site: Path, timings: Path | None, config: str = "mkdocs.yml") -> dict:
-    """Build one project in a fresh interpreter; wall time, peak memory and what the site holds."""
+def build(project: Path, site: Path, config: str = "mkdocs.yml") -> dict:
+    """Build one project in a fresh interpreter; wall time, processor time, peak memory, pages."""
     command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / config), "-d", str(site)]
     start = time.perf_counter()
-    process = subprocess.Popen(command, env=child_env(timings), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, env=child_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     stderr = process.stderr.read().decode("utf-8", "replace")
@@ -79,7 +84,7 @@ def build(project: Path, site: Path, timings: Path | None, config: str = "mkdocs
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(command)} failed:\n{stderr[-3000:]}")
     files = [p for p in site.rglob("*") if p.is_file()]
-    result = {
+    return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "peak_rss": usage.ru_maxrss * 1024,
@@ -87,56 +92,44 @@ def build(project: Path, site: Path, timings: Path | None, config: str = "mkdocs
         "site_bytes": sum(p.stat().st_size for p in files),
         "search_bytes": (site / "search" / "search_index.json").stat().st_size,
     }
-    if timings is not None and timings.exists():
-        measured = json.loads(timings.read_text(encoding="utf-8"))
-        result["stages"], result["stages_cpu"] = measured["seconds"], measured["cpu"]
-        result["background"] = measured.get("background", NO_BACKGROUND)
-        timings.unlink()
-    else:
-        result["stages"] = result["stages_cpu"] = {}
-        result["background"] = NO_BACKGROUND
-    return result
 
 
-def median(results: list[dict], key: str) -> float:
-    return statistics.median(r[key] for r in results)
+def build_kind(workdir: Path, kind: str) -> dict:
+    if kind == "plain":
+        return build(workdir / "plain", workdir / "site-plain")
+    config = "mkdocs.yml" if kind == "dossier" else generate.ONE_PROCESS
+    return build(workdir / "dossier", workdir / f"site-{kind.replace(' ', '-')}", config)
 
 
-def plugin_cpu(result: dict) -> float:
-    """The plugin's own processor time in a dossier build: in the build, and in its second processes
-    (MkDocs converting articles there left out)."""
-    return sum(result["stages_cpu"].values()) + result["background"].get("plugin_cpu", 0.0)
+def per_page(result: dict, key: str) -> float:
+    return result[key] / result["pages"]
+
+
+def load() -> str:
+    return "load average {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def doubling(size: dict, workdir: Path, seed: int, runs: int) -> dict:
-    """The plugin's processor time with `size` and with twice the articles, the dossier builds of the
-    two sizes alternated, so that the machine's drift falls on both alike; as users build (with the
-    second processes) and in one process, where the figure only grows with the work itself, without
-    the two processes contending for the cores or the share of work moving between them."""
+    """The one-process build's processor time with `size` and with twice the articles, the two
+    sizes in turns, so that the machine's drift falls on both alike."""
     doubled = dict(size, articles=2 * size["articles"])
     projects = {}
     for label, wanted in (("single", size), ("double", doubled)):
         projects[label] = workdir / label
         print(f"generating {wanted['articles']} articles, {wanted['terms']} terms, {wanted['entities']} entities")
         generate.write(projects[label], seed=seed, **wanted)
-    builds = [(label, mode) for mode in ("parallel", "one process") for label in ("single", "double")]
-    times: dict[tuple[str, str], list[float]] = {key: [] for key in builds}
+    times: dict[str, list[float]] = {"single": [], "double": []}
     for number in range(runs):
-        for label, mode in builds if number % 2 == 0 else reversed(builds):
-            project = projects[label]
-            config = "mkdocs.yml" if mode == "parallel" else generate.ONE_PROCESS
-            result = build(project / "dossier", project / "site-dossier", project / "timings.json", config)
-            times[label, mode].append(plugin_cpu(result))
-            print(f"  run {number + 1} {label:6} {mode:11} plugin's processor time {times[label, mode][-1]:6.2f} s")
-    report = {}
-    for mode, what in (("parallel", "all processes"), ("one process", "parallel: false")):
-        single, double = (statistics.median(times[label, mode]) for label in ("single", "double"))
-        print(
-            f"plugin's processor time, {what} (median of {runs}): {single:.2f} s with "
-            f"{size['articles']} articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
-        )
-        report[mode] = {"single": times["single", mode], "double": times["double", mode], "ratio": double / single}
-    return report
+        for label in ("single", "double") if number % 2 == 0 else ("double", "single"):
+            result = build_kind(projects[label], "one process")
+            times[label].append(result["cpu"])
+            print(f"  run {number + 1} {label:6} processor time {times[label][-1]:6.2f} s  ({load()})")
+    single, double = (statistics.median(times[label]) for label in ("single", "double"))
+    print(
+        f"build's processor time, one process (median of {runs}): {single:.2f} s with {size['articles']} "
+        f"articles, {double:.2f} s with {doubled['articles']}: {double / single:.2f} times"
+    )
+    return {**times, "ratio": double / single}
 
 
 def throughput(forms_wanted: int, seed: int, megabytes: float = 2.0) -> float:
@@ -174,11 +167,10 @@ def rebuild(project: Path, site: Path) -> dict:
     articles = sorted((project / "dossier" / "articles").glob("*.md"))
     article = articles[len(articles) // 2]
     original = article.read_bytes()
-    timings = site.parent / "rebuild-timings.json"
     try:
         process = subprocess.run(
             [sys.executable, "-c", REBUILD_SCRIPT, str(project / "mkdocs.yml"), str(site), str(article)],
-            env=child_env(timings),
+            env=child_env(),
             capture_output=True,
             text=True,
         )
@@ -187,7 +179,7 @@ def rebuild(project: Path, site: Path) -> dict:
     if process.returncode != 0:
         raise SystemExit(f"the rebuild measurement failed:\n{process.stderr[-3000:]}")
     first, second = json.loads(process.stdout.strip().splitlines()[-1])
-    return {"first": first, "second": second, "stages": json.loads(timings.read_text(encoding="utf-8"))}
+    return {"first": first, "second": second}
 
 
 def main() -> None:
@@ -200,12 +192,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--workdir", type=Path, help="where to generate and build (default: bench/out/<size>)")
     parser.add_argument("--rebuild", action="store_true", help="also measure a serve rebuild after one edit")
-    parser.add_argument("--no-throughput", action="store_true", help="skip the matcher's throughput")
+    parser.add_argument("--throughput", action="store_true", help="also measure the matcher's throughput")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
     parser.add_argument(
         "--doubling",
         action="store_true",
-        help="only measure how the plugin's time grows with twice the articles, the two sizes in turns",
+        help="only measure how the build's processor time grows with twice the articles, the two sizes in turns",
     )
     args = parser.parse_args()
 
@@ -225,94 +217,62 @@ def main() -> None:
         return
     print(f"generating {size['articles']} articles, {size['terms']} terms, {size['entities']} entities in {workdir}")
     written = generate.write(workdir, seed=args.seed, **size)
-    print(f"  {written['events']} events, {written['surface_forms']} surface forms")
+    print(f"  {written['events']} events, {written['surface_forms']} surface forms; {os.cpu_count()} cores, {load()}")
 
-    results: dict[str, list[dict]] = {"plain": [], "dossier": []}
+    results: dict[str, list[dict]] = {kind: [] for kind in KINDS}
     for number in range(args.runs):
-        order = ("plain", "dossier") if number % 2 == 0 else ("dossier", "plain")
-        for kind in order:
-            timings = workdir / "timings.json" if kind == "dossier" else None
-            result = build(workdir / kind, workdir / f"site-{kind}", timings)
+        for kind in KINDS if number % 2 == 0 else reversed(KINDS):
+            result = build_kind(workdir, kind)
             results[kind].append(result)
             print(
-                f"  run {number + 1} {kind:8} {result['wall']:7.2f} s wall  {result['cpu']:7.2f} s processor"
-                f"  {result['peak_rss'] / 2**20:6.0f} MiB"
+                f"  run {number + 1} {kind:12} {result['wall']:7.2f} s wall {result['cpu']:7.2f} s processor"
+                f" {result['peak_rss'] / 2**20:6.0f} MiB {result['pages']:6} pages  ({load()})"
             )
 
-    dossier = results["dossier"]
-    report = {"size": size, "written": written, "runs": args.runs}
-    for kind, found in results.items():
-        report[kind] = {
-            key: median(found, key) for key in ("wall", "cpu", "peak_rss", "pages", "site_bytes", "search_bytes")
-        }
-    stages = {name: statistics.median(r["stages"][name] for r in dossier) for name in dossier[0]["stages"]}
-    stages_cpu = {name: statistics.median(r["stages_cpu"][name] for r in dossier) for name in dossier[0]["stages_cpu"]}
-    report["stages"], report["stages_cpu"] = stages, stages_cpu
-    background = {key: statistics.median(r["background"].get(key, 0) for r in dossier) for key in NO_BACKGROUND}
-    report["background"] = background
-    p, d = report["plain"], report["dossier"]
-    per_page_time = (d["wall"] / d["pages"]) / (p["wall"] / p["pages"])
-    per_page_cpu = (d["cpu"] / d["pages"]) / (p["cpu"] / p["pages"])
-    per_page_memory = (d["peak_rss"] / d["pages"]) / (p["peak_rss"] / p["pages"])
-    own, own_cpu = sum(stages.values()), sum(stages_cpu.values())
-    # A run's two builds follow each other, so their ratio is the least touched by the machine's drift:
-    # the median of these ratios is the figure the targets are read on.
-    by_run = [
-        (dossier_run["wall"] / dossier_run["pages"]) / (plain_run["wall"] / plain_run["pages"])
-        for plain_run, dossier_run in zip(results["plain"], dossier, strict=True)
-    ]
-    report["ratios"] = {
-        "wall": d["wall"] / p["wall"],
-        "time_per_page": per_page_time,
-        "time_per_page_by_run": by_run,
-        "time_per_page_median_of_runs": statistics.median(by_run),
-        "cpu_per_page": per_page_cpu,
-        "memory_per_page": per_page_memory,
-        "plugin_share": own / d["wall"],
-        "plugin_share_cpu": (own_cpu + background["plugin_cpu"]) / d["cpu"],
+    def ratios(kind: str, key: str) -> list[float]:
+        return [
+            per_page(run, key) / per_page(plain, key)
+            for plain, run in zip(results["plain"], results[kind], strict=True)
+        ]
+
+    figures = {
+        "cpu_per_page": ratios("one process", "cpu"),
+        "wall_per_page": ratios("dossier", "wall"),
+        "memory_per_page": ratios("dossier", "peak_rss"),
     }
+    report = {"size": size, "written": written, "runs": args.runs, "results": results, "figures": {}}
+    for kind, found in results.items():
+        report[kind] = {key: statistics.median(r[key] for r in found) for key in found[0]}
 
-    def row(label: str, plain: float, dossier: float, ratio: float, digits: int = 2) -> None:
-        print(f"{label:24}{plain:12.{digits}f}{dossier:12.{digits}f}{ratio:8.2f}")
-
-    mib, kib = 2**20, 1024
+    mib = 2**20
     print()
-    print(f"{'':24}{'plain':>12}{'dossier':>12}{'ratio':>8}")
-    row("wall time (median, s)", p["wall"], d["wall"], d["wall"] / p["wall"])
-    row("pages built", p["pages"], d["pages"], d["pages"] / p["pages"], 0)
-    row("time per page (ms)", 1000 * p["wall"] / p["pages"], 1000 * d["wall"] / d["pages"], per_page_time)
-    runs_listed = ", ".join(f"{ratio:.2f}" for ratio in by_run)
-    print(f"  run by run: {runs_listed}; their median {statistics.median(by_run):.2f}")
-    row("processor time (s)", p["cpu"], d["cpu"], d["cpu"] / p["cpu"])
-    row("processor per page (ms)", 1000 * p["cpu"] / p["pages"], 1000 * d["cpu"] / d["pages"], per_page_cpu)
-    row("peak memory (MiB)", p["peak_rss"] / mib, d["peak_rss"] / mib, d["peak_rss"] / p["peak_rss"], 0)
-    row("memory per page (KiB)", p["peak_rss"] / kib / p["pages"], d["peak_rss"] / kib / d["pages"], per_page_memory, 1)
-    row("site size (MB)", p["site_bytes"] / 1e6, d["site_bytes"] / 1e6, d["site_bytes"] / p["site_bytes"], 1)
-    row("search index (MB)", p["search_bytes"] / 1e6, d["search_bytes"] / 1e6, d["search_bytes"] / p["search_bytes"], 1)
+    print(f"{'(medians)':24}{'plain':>12}{'dossier':>12}{'one process':>13}")
+    for name, key, scale, unit in (
+        ("wall time", "wall", 1, "s"),
+        ("processor time", "cpu", 1, "s"),
+        ("peak memory", "peak_rss", 1 / mib, "MiB"),
+    ):
+        values = [report[kind][key] * scale for kind in KINDS]
+        print(f"{name + ' (' + unit + ')':24}{values[0]:12.2f}{values[1]:12.2f}{values[2]:13.2f}")
+    plain, dossier, one = (report[kind] for kind in KINDS)
+    print(f"{'pages built':24}{plain['pages']:12.0f}{dossier['pages']:12.0f}{one['pages']:13.0f}")
+    print(f"{'site size (MB)':24}{plain['site_bytes'] / 1e6:12.1f}{dossier['site_bytes'] / 1e6:12.1f}")
+    print(f"{'search index (MB)':24}{plain['search_bytes'] / 1e6:12.1f}{dossier['search_bytes'] / 1e6:12.1f}")
     print()
-    if not stages:
-        print("the plugin reported no timings (a version without MKDOCS_DOSSIER_TIMINGS)")
-    print("plugin's own time by stage (median, s):  wall  processor")
-    for name, seconds in stages.items():
-        print(f"  {name:10}{seconds:8.2f}{stages_cpu[name]:11.2f}")
-    print(f"  {'total':10}{own:8.2f}{own_cpu:11.2f}")
-    print(
-        f"  in second processes, beside the build: {background['seconds']:.2f} s wall, "
-        f"{background['cpu']:.2f} s processor, {background['plugin_cpu']:.2f} s of it the plugin's own "
-        "(the rest is MkDocs converting the articles there)"
-    )
-    print(
-        f"    they converted {background['shared_articles']:.0f} of the {size['articles']} articles, rendered the "
-        f"index pages and {background['shared_pages']:.0f} of the {size['entities'] + written['events']} entity "
-        "and event pages, ran the name-variant check and wrote the exports; the build's waits for them are in "
-        "generate and write"
-    )
-    print(
-        f"  share of the dossier build: {100 * own / d['wall']:.1f}% of its wall time; "
-        f"{100 * (own_cpu + background['plugin_cpu']) / d['cpu']:.1f}% of its processor time, all processes"
-    )
+    print("the three figures, dossier per page / plain per page (median of the runs' ratios; target):")
+    for key, what in (
+        ("cpu_per_page", "processor time per page, one process (parallel: false)"),
+        ("wall_per_page", "wall time per page, defaults"),
+        ("memory_per_page", "peak memory per page, defaults"),
+    ):
+        median = statistics.median(figures[key])
+        report["figures"][key] = {"median": median, "runs": figures[key], "target": TARGETS[key]}
+        verdict = "met" if median <= TARGETS[key] else "NOT met"
+        runs = ", ".join(f"{ratio:.2f}" for ratio in figures[key])
+        print(f"  {what:56}{median:6.2f}  (<= {TARGETS[key]}: {verdict}; runs {runs})")
+    print(f"  ({os.cpu_count()} cores; {load()} at the end)")
 
-    if not args.no_throughput:
+    if args.throughput:
         print()
         print("matcher throughput (best of 3, 2 MB of article paragraphs):")
         report["throughput"] = {}
@@ -320,8 +280,6 @@ def main() -> None:
             rate, forms, found = throughput(wanted, args.seed)
             report["throughput"][str(wanted)] = {"mb_per_s": rate, "forms": forms, "matches": found}
             print(f"  {forms:6} surface forms: {rate:6.2f} MB/s ({found} matches)")
-        small, large = (report["throughput"][k]["mb_per_s"] for k in ("1000", "30000"))
-        print(f"  30,000 forms run at {large / small:.2f} of the speed at 1,000")
 
     if args.rebuild:
         figures = rebuild(workdir / "dossier", workdir / "site-rebuild")
@@ -329,10 +287,6 @@ def main() -> None:
         print()
         print("serve rebuild after editing one article (one process, as `mkdocs serve` runs):")
         print(f"  first build {figures['first']:.2f} s, rebuild {figures['second']:.2f} s")
-        print(
-            f"  plugin's own time in the rebuild: {figures['stages']['total']:.2f} s "
-            f"({', '.join(f'{k} {v:.2f}' for k, v in figures['stages']['seconds'].items())})"
-        )
 
     if args.json:
         args.json.write_text(json.dumps(report, indent=1), encoding="utf-8")

@@ -17,6 +17,7 @@ from mkdocs.config import load_config
 from mkdocs_dossier.analysis import compare as dossier_compare
 from mkdocs_dossier.site import pages as dossier_pages
 from mkdocs_dossier.site.pages import relative_url, search_view
+from mkdocs_dossier.sources.kept import Kept
 from mkdocs_dossier.sources.loader import SourceCache, load_dossier
 from mkdocs_dossier.sources.problems import Problems
 from mkdocs_dossier.text import extension as dossier_markdown
@@ -250,8 +251,8 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     edited = project / "dossier/articles/ap-visit-3.md"
     edited.write_text(edited.read_text(encoding="utf-8") + "\nLavrov left Bamako.\n", encoding="utf-8")
     site = serve_builds(project)
-    assert serve_builds.matched == [5, 1]
-    assert serve_builds.converted == [5, 1], "MkDocs converts only the article that changed"
+    assert serve_builds.matched == [5, 1], "only the article that changed is matched again"
+    assert serve_builds.converted == [5, 5], "MkDocs converts every article, through its public API"
     assert 'id="m-sergei-lavrov-2"' in (site / "articles/ap-visit-3.html").read_text(encoding="utf-8")
     for name, html in before.items():
         if name != "ap-visit-3.html":
@@ -261,7 +262,6 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     ) == 1
     serve_builds(project)
     assert serve_builds.matched[-1] == 0 and serve_builds.compared[-1] == 0, "nothing changed, nothing redone"
-    assert serve_builds.converted[-1] == 0
     assert serve_builds.compared[:2] == [1, 1], "the event of the edited article is compared again"
 
     glossary = project / "dossier/glossary.yml"
@@ -272,12 +272,12 @@ def test_a_serve_rebuild_annotates_only_the_article_that_changed(tmp_path, serve
     assert serve_builds.matched[-1] == 5, "an ordinary build keeps nothing"
 
 
-def test_a_kept_article_logs_what_its_conversion_logged_and_a_new_file_converts_every_article_again(
+def test_a_rebuild_logs_what_each_article_logs_and_a_new_file_changes_its_links_without_matching_again(
     tmp_path, serve_builds, caplog
 ):
-    """An article that a serve rebuild does not convert again still logs its warnings (`--strict`
-    counts them); a new file can change where any link leads, so every article is converted again,
-    but none is matched again."""
+    """Every serve rebuild converts each article through MkDocs, so each logs its warnings again
+    (`--strict` counts them); a new file can change where any link leads, and the links follow, but no
+    article is matched again unless its text changed."""
     project = tmp_path / "project"
     files = dict(MINIMAL_DOSSIER)
     files["dossier/articles/ap-visit.md"] += "\nSee [the timeline](../missing.md).\n"
@@ -300,24 +300,22 @@ def test_a_kept_article_logs_what_its_conversion_logged_and_a_new_file_converts_
         with caplog.at_level(logging.INFO):
             site = serve_builds(project)
         assert len(missing_link_warnings()) == 1, [r.getMessage() for r in caplog.records]
-    assert serve_builds.converted == [2, 0]
+    assert serve_builds.matched == [2, 0]
     kept = (site / "articles/ap-visit.html").read_text(encoding="utf-8")
 
     (project / "docs/missing.md").write_text("# Timeline\n", encoding="utf-8")
     caplog.clear()
     with caplog.at_level(logging.INFO):
         site = serve_builds(project)
-    assert serve_builds.converted[-1] == 2 and serve_builds.matched[-1] == 0
+    assert serve_builds.matched[-1] == 0
     assert missing_link_warnings() == []
     html = (site / "articles/ap-visit.html").read_text(encoding="utf-8")
     assert html != kept and 'href="../missing.html"' in html
 
-    serve_builds(project)
-    assert serve_builds.converted[-1] == 0
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("dossier]", "{dossier: {sanitize: false}}]"))
     serve_builds(project)
-    assert serve_builds.converted[-1] == 2 and serve_builds.matched[-1] == 0, "sanitizing is part of converting"
+    assert serve_builds.matched[-1] == 0, "sanitizing comes after the annotation"
 
 
 def _site_files(site: Path) -> dict[str, bytes]:
@@ -332,7 +330,7 @@ def test_a_serve_rebuild_renders_again_only_the_pages_of_what_changed(tmp_path, 
         render = getattr(dossier_pages.PageRenderer, kind)
 
         def counting(self, item, render=render):
-            if rendered:  # Not in a fresh build, whose second process may render the page anyway.
+            if rendered:  # Not in the fresh build the test compares with.
                 rendered[-1].add(item.id)
             return render(self, item)
 
@@ -378,23 +376,23 @@ def test_a_serve_rebuild_renders_again_only_the_pages_of_what_changed(tmp_path, 
     assert rebuild() == everything, "every link changes with the URLs"
 
 
-def test_rendered_pages_are_read_back_until_unused_and_survive_a_new_file(monkeypatch):
-    kept = dossier_pages.RenderedPages()
-    renders: list[str] = []
+def test_what_a_build_did_not_ask_for_is_dropped_at_the_next():
+    kept = Kept()
+    made: list[str] = []
 
-    def render(text: str):
-        return lambda: renders.append(text) or text
+    def make(text: str):
+        return lambda: made.append(text) or text
 
-    sources = (object(),)
-    assert kept.get(("a",), sources, render("page a")) == "page a"
-    assert kept.get(("b",), sources, render("page b " * 1000)) == "page b " * 1000
+    held = (object(),)
+    assert kept.get("a", make("page a"), held) == "page a"
+    assert kept.get("b", make("page b")) == "page b"
+    assert kept.get("missing") is None and len(kept) == 2
     kept.rotate()
-    assert kept.get(("a",), sources, render("other")) == "page a", "kept from the last build"
-    assert renders == ["page a", "page b " * 1000]
-    monkeypatch.setattr(dossier_pages.RenderedPages, "SLACK", 0)
-    before = kept.spool
-    kept.rotate()  # "b" went unused: dropped, and the file, mostly "b", is replaced.
-    assert kept.spool is not before and kept.spool.size() == len("page a")
-    assert kept.get(("a",), sources, render("other")) == "page a"
-    assert kept.get(("b",), sources, render("page b again")) == "page b again"
-    kept.close()
+    assert kept.get("a", make("other")) == "page a", "kept from the last build"
+    assert kept.fresh["a"][0] is held, "the objects whose ids a key holds live as long as it"
+    kept.put("c", "")
+    assert kept.get("c", make("not made")) == "", "a falsy value is kept too"
+    kept.rotate()  # "b" went unused in the last build: it is gone.
+    assert kept.get("b", make("page b again")) == "page b again"
+    assert kept.get("a", make("other")) == "page a"
+    assert made == ["page a", "page b", "page b again"]

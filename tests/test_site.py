@@ -115,7 +115,7 @@ def test_a_problem_is_a_warning_that_strict_turns_into_a_failure(build_site, cha
     assert built.aborted is None
     assert any(warning.startswith(f"mkdocs_dossier: {message}") for warning in built.warnings), built.warnings
     built = build_site(with_changes(changes), strict=True)
-    assert built.aborted is not None and "strict mode" in built.aborted
+    assert built.aborted is not None and "the build is strict" in built.aborted and message in built.aborted
 
 
 def test_problems_that_stop_the_build_are_all_listed_at_once(build_site):

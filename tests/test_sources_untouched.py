@@ -76,8 +76,8 @@ SCENARIOS = {
     "sample dossier": (_sample_tree(), {}, None),
     "hostile dossier": (_hostile_tree(), {"markdown_extensions": ["extra", "admonition", "toc"]}, None),
     "hostile dossier, not sanitised": (_hostile_tree(), {"plugins": [{"dossier": {"sanitize": False}}]}, None),
-    "warnings": (BROKEN, {}, "warnings in strict mode!"),
-    "notes that cannot be anchored": (NOTES, {}, "Aborted with 1 warnings in strict mode!"),
+    "warnings": (BROKEN, {}, "Aborted with a BuildError!"),
+    "notes that cannot be anchored": (NOTES, {}, "Aborted with a BuildError!"),
     "an unreadable registry": (UNREADABLE, {}, "Aborted with a BuildError!"),
     "no dossier at all": ({"docs/index.md": "# Nothing\n"}, {}, "Aborted with a BuildError!"),
 }

@@ -86,5 +86,6 @@ class DossierConfig(Config):
     anything that would still load from the network is reported."""
 
     parallel = c.Type(bool, default=True)
-    """Share the rendering of the entity and event pages with a second process while MkDocs writes the
-    articles' pages (Linux, `mkdocs build` only; elsewhere the build renders them all itself)."""
+    """Compare the events' coverage in worker processes (one per core beside the build's, at most
+    four) while MkDocs writes the other pages; `mkdocs serve`, a single core and `false` compare them
+    in the build's own process."""

@@ -38,6 +38,7 @@ from functools import cached_property
 import numpy as np
 from rapidfuzz.distance import LCSseq
 
+from ..sources.kept import Kept
 from ..sources.model import Annotation, Article, Dossier, Entity, Event, Sentence
 from ..text.quantities import Quantity, find_quantities, implied_single, may_hold_quantities
 from ..text.wording import token, words
@@ -599,31 +600,6 @@ def _word_diff(base: list[tuple[str, str]], other: list[tuple[str, str]]) -> tup
     return tuple(pieces)
 
 
-class AnalysisCache:
-    """Quotes and comparisons kept across the rebuilds of `mkdocs serve`.
-
-    Keyed by the identity of the articles and annotations they were worked out from: a host that keeps
-    those objects while their sources are unchanged (the plugin does) finds the work of the last build
-    for every unchanged article and event. Valid for one set of entities and options only: make a new
-    one when they change; `rotate` at each build drops what the last build did not use.
-    """
-
-    def __init__(self) -> None:
-        self.kept: dict = {}
-        self.fresh: dict = {}
-
-    def get(self, key: tuple, sources: tuple, make):
-        """What `make()` gave for `key`; `sources` are the objects whose ids the key holds, kept with it."""
-        hit = self.fresh.get(key) or self.kept.get(key)
-        if hit is None:
-            hit = (sources, make())
-        self.fresh[key] = hit
-        return hit[1]
-
-    def rotate(self) -> None:
-        self.kept, self.fresh = self.fresh, {}
-
-
 class CoverageAnalysis:
     """The comparisons and quotes of a whole dossier, each worked out once, when a page first asks.
 
@@ -637,7 +613,7 @@ class CoverageAnalysis:
         dossier: Dossier,
         annotations: Mapping[str, Annotation],
         options: CompareOptions | None = None,
-        cache: AnalysisCache | None = None,
+        cache: Kept | None = None,
     ) -> None:
         self.dossier = dossier
         self.annotations = annotations
@@ -662,8 +638,8 @@ class CoverageAnalysis:
         return {
             article_id: self.cache.get(
                 ("quotes", article_id, id(annotation)),
-                (annotation,),
                 lambda article_id=article_id, annotation=annotation: find(article_id, annotation),
+                (annotation,),
             )
             for article_id, annotation in self.annotations.items()
         }
@@ -687,7 +663,7 @@ class CoverageAnalysis:
         else:
             annotations = tuple(self.annotations[a.id] for a in articles)
             key = ("comparison", event, tuple(map(id, articles)), tuple(map(id, annotations)))
-            comparison = self.cache.get(key, (tuple(articles), annotations), make)
+            comparison = self.cache.get(key, make, (tuple(articles), annotations))
         for article in self.dossier.coverage.get(event_id, []):
             self._events_left[article.id] -= 1
             if self._events_left[article.id] <= 0:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import posixpath
 import re
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,14 +20,15 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from ..analysis.compare import AnalysisCache, CompareOptions, CoverageAnalysis
+from ..analysis.ahead import MISSING, ComparisonsAhead
+from ..analysis.compare import CompareOptions, CoverageAnalysis
+from ..sources.kept import Kept
 from ..sources.model import ENTITY_TYPES, Annotation, Article, Dossier, Entity, Event, Mention
 from ..text.annotations import AnnotationIndex
 from ..text.extension import strip_marks
 from ..text.matcher import without_diacritics
 from ..text.sentences import MONTHS, long_date
 from . import svg
-from .parallel import Spool
 
 ARTICLE = "articles/{id}.md"
 ARTICLES_INDEX = "articles/index.md"
@@ -149,49 +151,6 @@ def _without_skipped(html: str) -> str:
     return "".join(kept)
 
 
-class RenderedPages:
-    """The entity and event pages as the last rebuilds of `mkdocs serve` rendered them, each with the
-    identity of the articles and annotations it shows (see `AnalysisCache`), so that a page none of
-    whose articles changed is read back rather than rendered again.
-
-    The pages lie in a temporary file, not in memory: a dossier of 5,000 articles has some 16,000 of
-    them. Valid for one set of entities, terms and options only, like `AnalysisCache`.
-    """
-
-    SLACK = 64 << 20
-    """Bytes of pages no longer used that the file may hold beyond the pages in use, before `rotate`
-    copies the pages in use to a new file."""
-
-    def __init__(self) -> None:
-        self.places = AnalysisCache()
-        self.spool = Spool()
-
-    def get(self, key: tuple, sources: tuple, render: Callable[[], str]) -> str:
-        """The page that `render()` gave for `key`; `sources` are the objects whose ids the key holds."""
-        rendered = None
-
-        def make() -> tuple[int, int]:
-            nonlocal rendered
-            rendered = render()
-            return self.spool.write(rendered)
-
-        place = self.places.get(key, sources, make)
-        return rendered if rendered is not None else self.spool.read(place)
-
-    def rotate(self) -> None:
-        """Drop the pages the last build did not use, and the file's space with them once it is large."""
-        self.places.rotate()
-        kept = self.places.kept
-        if self.spool.size() > 2 * sum(length for _, (_, length) in kept.values()) + self.SLACK:
-            old, self.spool = self.spool, Spool()
-            for key, (sources, place) in kept.items():
-                kept[key] = (sources, self.spool.write_bytes(old.read_bytes(place)))
-            old.close()
-
-    def close(self) -> None:
-        self.spool.close()
-
-
 def _mention_items(article_id: str, href: str, mentions: list[Mention]) -> Markup:
     """The list items of an entity page's mentions in one article, each its sentence with the mention
     highlighted and a short link to its place. Made here rather than in the template, where the many
@@ -215,18 +174,20 @@ class PageRenderer:
         index: AnnotationIndex,
         site: Site,
         compare_options: CompareOptions | None = None,
-        analysis_cache: AnalysisCache | None = None,
-        rendered: RenderedPages | None = None,
+        kept: Kept | None = None,
     ) -> None:
-        """`analysis_cache` and `rendered` keep quotes, comparisons and pages across the rebuilds of
-        `mkdocs serve`."""
+        """`kept` keeps quotes, comparisons and the entity and event pages across the rebuilds of
+        `mkdocs serve`: a page is kept with the identity of the articles and annotations it shows,
+        so that a page none of whose articles changed is not rendered again."""
         self.dossier = dossier
         self.index = index
         self.site = site
-        self.rendered = rendered
+        self.kept = kept
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
-        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, analysis_cache)
+        self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, kept)
+        self.ahead: ComparisonsAhead | None = None
+        """The events' comparisons under way in worker processes, if any."""
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
             autoescape=True,
@@ -290,8 +251,21 @@ class PageRenderer:
             coverage=self.dossier.other_coverage(article),
         )
 
+    def _kept(self, key: tuple, sources: tuple, render: Callable[[], str]) -> str:
+        """The page `render()` gives, or gave in the last build for the same key; kept compressed, as
+        a dossier of 5,000 articles has some 16,000 such pages."""
+        rendered = None
+
+        def make() -> bytes:
+            nonlocal rendered
+            rendered = render()
+            return zlib.compress(rendered.encode("utf-8"), 1)
+
+        packed = self.kept.get(key, make, sources)
+        return rendered if rendered is not None else zlib.decompress(packed).decode("utf-8")
+
     def entity(self, entity: Entity) -> str:
-        if self.rendered is None:
+        if self.kept is None:
             return self._entity(entity)
         # What the page shows besides the registry: the articles that mention the entity (with their
         # mentions, spellings and the entities they also name, and the quotes of the entity, whose
@@ -300,7 +274,7 @@ class PageRenderer:
         sources = tuple(made for a in shown for made in (self.dossier.articles[a], self.index.by_article.get(a)))
         events = tuple(self.dossier.events_at(entity.id))
         key = ("entity", entity.id, self.url_of(ENTITY.format(id=entity.id)), events, tuple(map(id, sources)))
-        return self.rendered.get(key, sources, lambda: self._entity(entity))
+        return self._kept(key, sources, lambda: self._entity(entity))
 
     def _entity(self, entity: Entity) -> str:
         here = ENTITY.format(id=entity.id)
@@ -348,14 +322,14 @@ class PageRenderer:
         return self._render("entities_index.html", ENTITIES_INDEX, groups=groups)
 
     def event(self, event: Event) -> str:
-        if self.rendered is None:
+        if self.kept is None:
             return self._event(event)
         # What the page shows besides the registry: the event, and the articles that cover it.
         coverage = self.dossier.coverage.get(event.id, [])
         sources = tuple(made for a in coverage for made in (a, self.index.by_article.get(a.id)))
         here = EVENT.format(id=event.id)
         key = ("event", event, self.url_of(here), tuple(map(id, sources)))
-        return self.rendered.get(key, sources, lambda: self._event(event))
+        return self._kept(key, sources, lambda: self._event(event))
 
     def _event(self, event: Event) -> str:
         here = EVENT.format(id=event.id)
@@ -372,8 +346,12 @@ class PageRenderer:
             place=self.dossier.entities.get(event.place) if event.place else None,
             coverage=coverage,
             timeline=svg.timeline(event, coverage, lambda article: article_hrefs[article.id]),
-            comparison=self.analysis.comparison(event.id),
+            comparison=self._comparison(event.id),
         )
+
+    def _comparison(self, event_id: str):
+        comparison = MISSING if self.ahead is None else self.ahead.take(event_id)
+        return self.analysis.comparison(event_id) if comparison is MISSING else comparison
 
     def events_index(self) -> str:
         years: dict[int, list[Event]] = {}

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from .kept import Kept
 from .model import ENTITY_TYPES, NOTE_KINDS, Article, Dossier, Entity, Event, Note, Role, Term
 from .problems import Problems, Severity
 
@@ -670,12 +671,11 @@ class SourceCache:
     """What earlier loads made of each file, by content, so that a rebuild parses only what changed.
 
     A host that loads the same dossier again and again (`mkdocs serve`) keeps one and passes it to
-    `load_dossier`; entries that a load did not use are dropped at its end.
+    `load_dossier`; entries that a load did not use are dropped at the next.
     """
 
     def __init__(self) -> None:
-        self.entries: dict[tuple, tuple[Any, Problems]] = {}
-        self.used: set[tuple] = set()
+        self.entries = Kept()
         self.made = 0
         """How many files the last load had to parse."""
 
@@ -685,21 +685,19 @@ class SourceCache:
             digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
         except OSError:
             return make(problems)
-        key = (*key, str(path), digest)
-        self.used.add(key)
-        hit = self.entries.get(key)
-        if hit is None:
+
+        def parse() -> tuple[Any, Problems]:
             found = Problems(problems.root)
-            hit = self.entries[key] = (make(found), found)
             self.made += 1
-        problems.extend(hit[1])
-        return hit[0]
+            return make(found), found
+
+        value, found = self.entries.get((*key, str(path), digest), parse)
+        problems.extend(found)
+        return value
 
     def start(self) -> None:
-        self.used, self.made = set(), 0
-
-    def finish(self) -> None:
-        self.entries = {key: value for key, value in self.entries.items() if key in self.used}
+        self.entries.rotate()
+        self.made = 0
 
 
 def _cached(
@@ -713,11 +711,7 @@ def load_dossier(root: Path, cache: SourceCache | None = None) -> tuple[Dossier,
     root = Path(root)
     if cache is not None:
         cache.start()
-    try:
-        return _load_dossier(root, cache)
-    finally:
-        if cache is not None:
-            cache.finish()
+    return _load_dossier(root, cache)
 
 
 def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Problems]:

@@ -35,8 +35,8 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from ..sources.kept import Kept
 from ..sources.model import Annotation, Article, Dossier, Mention, Sentence, TermUse
-from ..timings import Timings
 from .matcher import Match, Matcher, Spelling, Target, normalize
 from .passages import closest_passage
 from .sentences import excerpt, sentence_spans
@@ -86,7 +86,7 @@ class Annotator:
         term_marks: str = "first",
         mention_links: str = "section",
         matcher: Matcher | None = None,
-        cache: AnnotationCache | None = None,
+        cache: Kept | None = None,
     ) -> None:
         self.cache = cache
         """Kept by a host that converts the same documents again and again (`mkdocs serve`)."""
@@ -101,31 +101,6 @@ class Annotator:
     def entity_title(self, entity_id: str) -> str:
         entity = self.dossier.entities[entity_id]
         return f"{entity.name}: {entity.summary}" if entity.summary else entity.name
-
-
-class AnnotationCache:
-    """What annotating each document placed, kept across the conversions of `mkdocs serve`.
-
-    Keyed by the document's text and structure (and its notes), so an unchanged document is not
-    matched again; `rotate` at the start of each round of conversions drops what the last round did
-    not use. Only valid for one set of entities, terms and options: make a new one when they change.
-    """
-
-    def __init__(self) -> None:
-        self.kept: dict = {}
-        self.fresh: dict = {}
-
-    def get(self, key):
-        hit = self.fresh.get(key) or self.kept.get(key)
-        if hit is not None:
-            self.fresh[key] = hit
-        return hit
-
-    def put(self, key, value) -> None:
-        self.fresh[key] = value
-
-    def rotate(self) -> None:
-        self.kept, self.fresh = self.fresh, {}
 
 
 def build_matcher(dossier: Dossier) -> Matcher:
@@ -212,8 +187,7 @@ class DossierTreeprocessor(Treeprocessor):
         if not self.extension.active:
             self.extension.result = Annotation()
             return
-        with self.extension.timings.stage("match"):
-            self._annotate(root)
+        self._annotate(root)
 
     def _annotate(self, root: etree.Element) -> None:
         annotator = self.extension.annotator
@@ -241,7 +215,7 @@ class DossierTreeprocessor(Treeprocessor):
         key = None
         if annotator.cache is not None:
             shape = (frozenset(self.taken_ids), self._shape())
-            key = self.extension.cache_key = (article.notes if article is not None else (), hash(shape))
+            key = (article.notes if article is not None else (), hash(shape))
             hit = annotator.cache.get(key)
             if hit is not None and hit[0] == shape:
                 _, placed, result = hit
@@ -685,10 +659,7 @@ class DossierExtension(Extension):
         self.article: Article | None = None
         self.active = True
         """A host turns this off for pages that are not articles."""
-        self.timings = Timings()
         self.result = Annotation()
-        self.cache_key = None
-        """Where `annotator.cache` holds the last document's annotation, if it does."""
         self.failure: str | None = None
         """Why the last article could not be converted at all, if it could not (see `_convert_or_explain`)."""
 
@@ -714,7 +685,6 @@ class DossierExtension(Extension):
 
     def reset(self) -> None:
         self.result = Annotation()
-        self.cache_key = None
         self.failure = None
 
 
@@ -728,7 +698,7 @@ def _convert_or_explain(convert, extension: DossierExtension, source: str) -> st
     """Python-Markdown recurses once per level of nesting, so an article of absurdly nested emphasis
     or lists raises RecursionError; the article is then shown as plain text and the host told why,
     instead of the build ending in a traceback."""
-    extension.failure = extension.cache_key = None
+    extension.failure = None
     if not extension.active:
         return convert(source)
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MINIMAL_DOSSIER, write_tree
+from conftest import MINIMAL_DOSSIER, ROOT, write_tree
 from mkdocs_dossier.command.check import fails, format_github
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.sources.problems import Problem, Problems, Severity
@@ -224,3 +227,21 @@ def test_infos_do_not_fail_the_check():
     assert not fails(problems)
     problems.warning("x", 2, "must fix")
     assert fails(problems)
+
+
+def test_the_command_never_imports_mkdocs_build(project):
+    """Reading `mkdocs.yml` loads the theme and the plugins' classes, never MkDocs' build."""
+    (project / "mkdocs.yml").write_text("site_name: x\ntheme: material\nplugins:\n  - search\n  - dossier\n")
+    script = (
+        "import sys\n"
+        "from mkdocs_dossier.command.cli import main\n"
+        "try:\n"
+        "    main(['check'])\n"
+        "except SystemExit as end:\n"
+        "    assert end.code in (0, None), end.code\n"
+        "print('mkdocs.commands.build' in sys.modules)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")])}
+    ran = subprocess.run([sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines()[-1] == "False"

@@ -30,6 +30,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from mkdocs_dossier.analysis.compare import CompareOptions, compare_event  # noqa: E402
+from mkdocs_dossier.command.check import annotate as annotate_articles  # noqa: E402
 from mkdocs_dossier.sources.loader import load_dossier  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -46,17 +47,8 @@ Key = tuple[str, str]
 
 def annotate(folder: Path):
     """Load a dossier folder and annotate every article as a build does: (dossier, annotations)."""
-    import markdown
-    from mkdocs_dossier.text.extension import Annotator, DossierExtension
-
     dossier, _ = load_dossier(folder)
-    extension = DossierExtension(Annotator(dossier))
-    annotations = {}
-    for article in dossier.articles_by_date:
-        extension.article = article
-        markdown.Markdown(extensions=[extension]).convert(article.body)
-        annotations[article.id] = extension.result
-    return dossier, annotations
+    return dossier, annotate_articles(dossier, extensions=[])
 
 
 class LabelError(ValueError):

@@ -140,18 +140,11 @@ def pytest_addoption(parser):
 
 def annotate(dossier_dir: Path):
     """Load a dossier folder and annotate every article, as a build would: (dossier, annotations)."""
-    import markdown
+    from mkdocs_dossier.command.check import annotate as annotate_articles
     from mkdocs_dossier.sources.loader import load_dossier
-    from mkdocs_dossier.text.extension import Annotator, DossierExtension
 
     dossier, _ = load_dossier(dossier_dir)
-    extension = DossierExtension(Annotator(dossier))
-    annotations = {}
-    for article in dossier.articles_by_date:
-        extension.article = article
-        markdown.Markdown(extensions=[extension]).convert(article.body)
-        annotations[article.id] = extension.result
-    return dossier, annotations
+    return dossier, annotate_articles(dossier, extensions=[])
 
 
 @pytest.fixture(scope="session")

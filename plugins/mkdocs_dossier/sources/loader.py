@@ -37,8 +37,6 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkd", ".mkdn")
 RESERVED_IDS = ("index",)
 """`articles/index`, `entities/index` and `events/index` are the listing pages."""
 
-REGISTRY_FILES = ("glossary.yml", "entities.yml", "events.yml")
-
 
 class LineDict(dict):
     """A YAML mapping that remembers where it and each of its keys stand."""

@@ -70,12 +70,6 @@ class Problems:
     def extend(self, other: Problems) -> None:
         self._items.extend(other._items)
 
-    def since(self, count: int) -> Problems:
-        """The problems added after the first `count`: what one step found, to hand to another process."""
-        found = Problems(self.root)
-        found._items = self._items[count:]
-        return found
-
     def sorted(self) -> list[Problem]:
         """Problems sorted by file, then line, then message, as users read them."""
         return sorted(set(self._items), key=lambda p: (p.path, p.line, p.message))

@@ -73,23 +73,8 @@ def number_token(word: str) -> str | None:
     return None
 
 
-def content_words(text: str) -> list[tuple[str, int, int]]:
-    """(token, start, end) of each word that says what: stems of content words and numbers as '#n'."""
-    found = []
-    for match in _TOKEN.finditer(_APOSTROPHE_S.sub("  ", text)):
-        token = _token(match.group())
-        if token:
-            found.append((token, match.start(), match.end()))
-    return found
-
-
-def content_tokens(text: str) -> list[str]:
-    """The tokens of `content_words`, without their places."""
-    return tokens_of(words(text))
-
-
 def words(text: str) -> list[str]:
-    """The words that `content_words` reads in `text`: runs of letters and numbers, in lower case, with
+    """The words of `text`: runs of letters and numbers, in lower case, with
     "’s" left out. (Lower case changes no character's class, and the length of none but İ, so the
     runs are those of the text as written; a text with an İ keeps its case.)"""
     if "'" in text or "’" in text:

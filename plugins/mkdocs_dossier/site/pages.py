@@ -40,7 +40,8 @@ GLOSSARY = "glossary.md"
 MENTION_ANCHOR = "in-{article}-{mention}"
 """Where an entity's page lists one of its mentions; the mention in the article links there."""
 
-_ID_ATTRIBUTE = re.compile(r'\sid="([^"]*)"')
+_ID_ATTRIBUTE = re.compile(r'id="([^"]*)"')
+"""Starts with a literal, which the regex engine skips ahead to; the space before is checked apart."""
 
 TYPE_HEADINGS = {"person": "People", "organization": "Organisations", "place": "Places", "other": "Other"}
 
@@ -82,7 +83,11 @@ def _folder_to_folder(folder: str, base: str) -> str:
 
 def element_ids(page_html: str) -> set[str]:
     """The ids in a page that the templates rendered, where every attribute is double-quoted."""
-    return {html.unescape(value) for value in _ID_ATTRIBUTE.findall(page_html)}
+    return {
+        html.unescape(found[1])
+        for found in _ID_ATTRIBUTE.finditer(page_html)
+        if page_html[found.start() - 1 : found.start()].isspace()
+    }
 
 
 @dataclass(frozen=True)
@@ -110,7 +115,9 @@ def search_view(html: str) -> str:
 
 _SECTION_START = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
 _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
-_ACCENTED_WORD = re.compile(r"[^\W\d_]*(?:(?![\x00-\x7f])[^\W\d_])[^\W\d_]*")
+_ACCENTED_WORD = re.compile(r"(?<![^\W\d_])[a-zA-Z]*+[^\W\d_\x00-\x7f][^\W\d_]*+")
+"""A word (a run of letters) with a letter beyond ASCII: tried only where a word starts, and without
+going back over its letters, so that an ASCII word costs one look at each of its letters."""
 
 
 def _with_plain_spellings(page: str) -> str:

@@ -193,13 +193,13 @@ def serve_builds(tmp_path, monkeypatch):
     """Build a project twice in one process as `mkdocs serve` does, counting articles matched, and
     articles converted (whose tree the annotation walks)."""
     matched: list[int] = []
-    place = dossier_markdown.DossierTreeprocessor._place_matches
+    place = dossier_markdown.place_matches
 
-    def counting(self, annotator, result):
+    def counting(*args):
         matched[-1] += 1
-        return place(self, annotator, result)
+        return place(*args)
 
-    monkeypatch.setattr(dossier_markdown.DossierTreeprocessor, "_place_matches", counting)
+    monkeypatch.setattr(dossier_markdown, "place_matches", counting)
     converted: list[int] = []
     annotate = dossier_markdown.DossierTreeprocessor._annotate
 

@@ -89,7 +89,7 @@ class Statement:
     figures: frozenset[str] = field(repr=False)
     """Its numbers ('#26') and the kinds of figure it gives ('count:prisoner', 'date:')."""
     forms: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
-    """(stem, the word as written) of its content words, to show why it was paired."""
+    """(stem, the word as first written) of its content words, to show why it was paired."""
     quantities: tuple[Quantity, ...] = field(default=(), repr=False, compare=False)
     """The sentence's numbers, dates and amounts."""
 
@@ -229,19 +229,17 @@ def _block(text: str, start: int) -> str:
 def _statements(article: Article, annotation: Annotation, options: CompareOptions) -> list[Statement]:
     """The article's statements, each taken apart into entities, claim words, figures and negation."""
     by_sentence = defaultdict(list)
-    for mention in annotation.mentions:
+    for mention in sorted(annotation.mentions, key=lambda m: m.start):
         by_sentence[mention.sentence].append(mention)
     found = []
     for sentence in annotation.sentences:
         text = sentence.text
-        mentions = sorted(by_sentence.get(sentence.id, ()), key=lambda m: m.start)
-        named = frozenset(m.entity for m in mentions)
         if not_a_statement(text, _block(annotation.text, sentence.start), options.min_words):
             continue
+        mentions = by_sentence.get(sentence.id, ())
         _, spoken = speaker_label(text)
-        skip = len(text) - len(spoken)
         plain: list[str] = []
-        position = skip
+        position = len(text) - len(spoken)
         for mention in mentions:
             start, end = mention.start - sentence.start, mention.end - sentence.start
             if not position <= start < end <= len(text):
@@ -250,52 +248,63 @@ def _statements(article: Article, annotation: Annotation, options: CompareOption
             position = end
         plain.append(text[position:])
         read = words(" ".join(plain))
-        content, figures, forms = set(), set(), {}
-        for word, found_token in zip(read, map(token, read), strict=True):
-            if not found_token:
-                continue
-            if found_token[0] == "#":
-                figures.add(found_token)
-            else:
-                content.add(found_token)
-                forms.setdefault(found_token, word)
-        quantities = tuple(find_quantities(text)) if may_hold_quantities(text, words(text)) else ()
+        # Each token with the word that first gives it (read backwards, so the first one is kept).
+        forms = dict(zip(reversed(list(map(token, read))), reversed(read), strict=True))
+        forms.pop("", None)
+        figures = {found for found in forms if found[0] == "#"}
+        for figure in figures:
+            del forms[figure]
+        every_word = read if len(plain) == 1 and position == 0 else words(text)  # no name, no label: the same
+        quantities = tuple(find_quantities(text)) if may_hold_quantities(text, every_word) else ()
         found.append(
             Statement(
                 article,
                 sentence,
-                named,
-                frozenset(content),
+                frozenset(m.entity for m in mentions),
+                frozenset(forms),
                 frozenset(figures | {f"{q.kind}:{q.unit}" for q in quantities}),
-                tuple(sorted(forms.items())),
+                tuple(forms.items()),
                 quantities,
             )
         )
     return found
 
 
-def _shared_weight(sets: Sequence[frozenset[str]]) -> np.ndarray:
-    """The summed weight of the features every two statements of an event both have (n by n).
+def _shared_weight(parts: Sequence[tuple[float, Sequence[frozenset[str]]]], n: int) -> np.ndarray:
+    """The weighted sum of the features every two of `n` statements both have (n by n).
 
-    Each feature weighs its rarity among the event's statements, log(1 + n / df). Only features of
-    two statements or more can be shared; each adds its weight to every pair of the statements that
-    have it, all at once (`bincount` over the pairs' places): no matrix product, whose threads cost
-    more than they save on matrices this small and this sparse.
+    `parts` are (weight, the part's features of each statement). Each feature weighs its rarity among
+    the event's statements, log(1 + n / df), times its part's weight. Only a feature of two statements
+    or more can be shared; each adds its weight to every pair of its statements. The pairs of every
+    feature are laid out by array arithmetic and summed at once (`bincount` over their places): no
+    loop over features, and no matrix product, whose threads cost more than they save on matrices
+    this small and this sparse.
     """
-    n = len(sets)
-    postings: dict[str, list[int]] = defaultdict(list)
-    for row, features in enumerate(sets):
-        for feature in features:
-            postings[feature].append(row)
-    places, weights = [], []
-    for rows in postings.values():
-        if len(rows) > 1:
-            found = np.array(rows, dtype=np.int64)
-            places.append((found[:, None] * n + found[None, :]).ravel())
-            weights.append(np.full(len(rows) ** 2, math.log(1 + n / len(rows))))
-    if not places:
+    numbers: dict[tuple[int, str], int] = {}
+    ids, rows, part_of = [], [], []
+    for part, (_, sets) in enumerate(parts):
+        for row, features in enumerate(sets):
+            ids += [numbers.setdefault((part, feature), len(numbers)) for feature in features]
+            rows += [row] * len(features)
+        part_of.append(len(numbers))
+    if not ids:
         return np.zeros((n, n))
-    return np.bincount(np.concatenate(places), np.concatenate(weights), minlength=n * n).reshape(n, n)
+    feature_ids = np.array(ids)
+    order = np.argsort(feature_ids, kind="stable")
+    found = np.array(rows)[order]
+    counts = np.bincount(feature_ids, minlength=len(numbers))
+    starts = np.cumsum(counts) - counts  # where each feature's rows start in `found`
+    shared = np.flatnonzero(counts > 1)
+    part = np.searchsorted(np.array(part_of), shared, side="right")
+    part_weight = np.array([weight for weight, _ in parts])[part]
+    size, first = counts[shared], starts[shared]
+    weight = part_weight * np.log1p(n / size)
+    pairs = size * size
+    feature = np.repeat(np.arange(len(shared)), pairs)
+    within = np.arange(pairs.sum()) - np.repeat(np.cumsum(pairs) - pairs, pairs)
+    left = found[first[feature] + within // size[feature]]
+    right = found[first[feature] + within % size[feature]]
+    return np.bincount(left * n + right, weight[feature], minlength=n * n).reshape(n, n)
 
 
 def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndarray:
@@ -311,14 +320,12 @@ def score_matrix(every: Sequence[Statement], options: CompareOptions) -> np.ndar
     if not every:
         return np.zeros((0, 0))
     n = len(every)
-    shared = np.zeros((n, n))
-    for weight, sets in (
+    parts = [
         (options.entity_weight, [s.entities for s in every]),
         (options.word_weight, [s.words for s in every]),
         (options.figure_weight, [s.figures for s in every]),
-    ):
-        if weight > 0:
-            shared += weight * _shared_weight(sets)
+    ]
+    shared = _shared_weight([(weight, sets) for weight, sets in parts if weight > 0], n)
     return np.round(shared / math.log(1 + n), 4)
 
 
@@ -341,15 +348,17 @@ def _cluster(
     article = np.array([index for index, a in enumerate(articles) for _ in compared[a.id]])
     other = np.not_equal.outer(article, article)
     rows, columns = np.nonzero(np.triu(other & (score >= options.threshold), 1))
-    pairs = sorted(zip(rows.tolist(), columns.tolist(), strict=True), key=lambda p: (-score[p], p))
+    values = score[rows, columns]
+    order = np.lexsort((columns, rows, -values))  # the strongest pairs first
     floor = options.link * options.threshold
+    scores_of = _RowCache(score)
     cluster = list(range(len(every)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(every))}
-    for i, j in pairs:
+    for i, j in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
         a, b = cluster[i], cluster[j]
         if a == b:
             continue
-        if (score[np.ix_(members[a], members[b])] < floor).any():
+        if any(scores_of[k][m] < floor for k in members[a] for m in members[b]):
             continue
         members[a] += members.pop(b)
         for k in members[a]:
@@ -361,12 +370,12 @@ def _cluster(
             continue
         group.sort()
         found = [every[k] for k in group]
-        block = score[np.ix_(group, group)][other[np.ix_(group, group)]]
+        lowest = min(scores_of[k][m] for k in group for m in group if article[k] != article[m])
         common = frozenset.intersection(*(s.entities for s in found))
         shared.append(
             Shared(
                 tuple(found),
-                round(float(block.min()), 2),
+                round(lowest, 2),
                 tuple(sorted(common)),
                 tuple(number_differences(found)),
                 _shared_words(found, frequency),
@@ -376,13 +385,30 @@ def _cluster(
     return tuple(shared)  # in the order of their first statements: the articles' order, then the text's
 
 
+class _RowCache(dict):
+    """The rows of a score matrix as lists of floats, each made when first read: the clustering
+    reads a few entries of a few rows, one at a time, which lists answer much faster than arrays."""
+
+    def __init__(self, score: np.ndarray) -> None:
+        super().__init__()
+        self.score = score
+
+    def __missing__(self, row: int) -> list[float]:
+        self[row] = found = self.score[row].tolist()
+        return found
+
+
 def _shared_across(found: Sequence[Statement], part: str) -> set[str]:
     """The features of `part` that statements of two articles or more of the cluster have."""
     by_article: dict[str, set[str]] = defaultdict(set)
     for s in found:
         by_article[s.article.id] |= getattr(s, part)
-    seen = Counter(itertools.chain.from_iterable(by_article.values()))
-    return {feature for feature, count in seen.items() if count > 1}
+    seen: set[str] = set()
+    shared: set[str] = set()
+    for features in by_article.values():
+        shared |= seen & features
+        seen |= features
+    return shared
 
 
 def _shared_words(found: Sequence[Statement], frequency: Mapping[str, int], most: int = 6) -> tuple[str, ...]:

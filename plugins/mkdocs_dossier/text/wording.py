@@ -86,18 +86,13 @@ def words(text: str) -> list[str]:
 
 def tokens_of(words: Iterable[str]) -> list[str]:
     """The tokens of `words`, leaving out the words that say how rather than what."""
-    return list(filter(None, map(_token, words)))
-
-
-def token(word: str) -> str:
-    """A word's token ('#2' for a number, a stem for a content word), or '' for a word that says how."""
-    return _token(word)
+    return list(filter(None, map(token, words)))
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _token(word: str) -> str:
-    """A word's token, or '' for a word that says how rather than what. Words recur: each is worked
-    out once."""
+def token(word: str) -> str:
+    """A word's token ('#2' for a number, a stem for a content word), or '' for a word that says how.
+    Words recur: each is worked out once."""
     token = number_token(word)
     if token is None:
         lower = word.lower()

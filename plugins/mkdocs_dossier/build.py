@@ -190,14 +190,17 @@ class Build:
             self.serving.pages if self.serving else None,
         )
 
-    def compare_ahead(self, workers: int) -> None:
+    def compare_ahead(self, workers: int) -> str | None:
         """Once every article is annotated: have `workers` processes compare the events' coverage
-        while the host writes the other pages (see `analysis.ahead`)."""
+        while the host writes the other pages (see `analysis.ahead`). Why none could start, if so:
+        then the events are compared in this process, to the same site."""
         if workers > 0 and self.dossier.events:
             renderer = self.renderer
             renderer.ahead = ComparisonsAhead(
                 self.dossier, self.index.by_article, renderer.analysis.quotes, self.settings.comparison, workers
             )
+            return renderer.ahead.unavailable
+        return None
 
     def close(self) -> None:
         """Stop the workers, if any are still at work."""

@@ -164,7 +164,9 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         for problem in build.problems:
             (log.info if problem.severity is Severity.INFO else log.warning)(str(problem))
         if self.config.parallel and not self.serving:
-            build.compare_ahead(worker_count())
+            unavailable = build.compare_ahead(worker_count())
+            if unavailable:
+                log.info(f"Comparing the events in this process: no worker process could start ({unavailable})")
         return env
 
     # First, so that every other plugin sees the generated page's content: each is rendered when

@@ -19,6 +19,7 @@ import pickle
 import zlib
 from collections.abc import Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from ..sources.model import Annotation, Dossier
 from .compare import CompareOptions, Comparison, compare_event
@@ -51,22 +52,19 @@ class ComparisonsAhead:
         workers: int,
     ) -> None:
         """`quotes` are every article's quotes, which the host finds anyway for the entity pages."""
-        # Fresh interpreters on every system: a fork would copy the whole build into each worker.
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+        self.pool: ProcessPoolExecutor | None = None
         self.futures: dict[str, Future] = {}
-        entities = dossier.entities
-        for event in dossier.events_by_date:
-            articles = [a for a in dossier.coverage.get(event.id, []) if a.id in annotations]
-            if len(articles) < 2:
-                continue
-            shown = {a.id: annotations[a.id] for a in articles}
-            quoted = {a.id: quotes.get(a.id, []) for a in articles}
-            named = {m.entity for annotation in shown.values() for m in annotation.mentions}
-            named.update(q.speaker for found in quoted.values() for q in found if q.speaker)
-            named.update(entity_id for entity_id in (event.place,) if entity_id)
-            named &= entities.keys()
-            inputs = (event, articles, shown, {e: entities[e] for e in sorted(named)}, options, quoted)
-            self.futures[event.id] = self.pool.submit(compare_packed, *inputs)
+        self.unavailable: str | None = None
+        """Why no worker could start, if none could: then the host compares every event itself."""
+        # Fresh interpreters on every system: a fork would copy the whole build into each worker.
+        try:
+            self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+            for event_id, inputs in _inputs(dossier, annotations, quotes, options):
+                self.futures[event_id] = self.pool.submit(compare_packed, *inputs)
+        except (OSError, RuntimeError, BrokenProcessPool) as error:
+            # No processes or no semaphores here (some sandboxes and serverless systems).
+            self.unavailable = f"{type(error).__name__}: {error}"
+            self.close()
 
     def take(self, event_id: str) -> Comparison | None | object:
         """The event's comparison, waiting for it if a worker is on it; `MISSING` when the host is to
@@ -80,5 +78,26 @@ class ComparisonsAhead:
             return MISSING
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
         self.futures = {}
+
+
+def _inputs(
+    dossier: Dossier, annotations: Mapping[str, Annotation], quotes: Mapping[str, list[Quote]], options: CompareOptions
+):
+    """(event id, the inputs of `compare_event`) of each event with two annotated articles or more,
+    with only the annotations, quotes and entities that event needs."""
+    entities = dossier.entities
+    for event in dossier.events_by_date:
+        articles = [a for a in dossier.coverage.get(event.id, []) if a.id in annotations]
+        if len(articles) < 2:
+            continue
+        shown = {a.id: annotations[a.id] for a in articles}
+        quoted = {a.id: quotes.get(a.id, []) for a in articles}
+        named = {m.entity for annotation in shown.values() for m in annotation.mentions}
+        named.update(q.speaker for found in quoted.values() for q in found if q.speaker)
+        named.update(entity_id for entity_id in (event.place,) if entity_id)
+        named &= entities.keys()
+        yield event.id, (event, articles, shown, {e: entities[e] for e in sorted(named)}, options, quoted)

@@ -174,6 +174,15 @@ def _mention_items(article_id: str, href: str, mentions: list[Mention]) -> Marku
     )
 
 
+def _statement_links(href: str, statements) -> Markup:
+    """The list items of an event page's statements of one article, each linked to its place. Made
+    here rather than in the template, as `_mention_items` are: an event lists most of its sentences."""
+    href = escape(href)
+    return Markup("\n").join(
+        Markup(f'<li><a href="{href}#{escape(s.sentence.id)}">{escape(s.sentence.text)}</a></li>') for s in statements
+    )
+
+
 class PageRenderer:
     def __init__(
         self,
@@ -344,6 +353,7 @@ class PageRenderer:
         link = self.linker(here)
         # The comparison links each of its sentences to its place: each article's link is made once.
         article_hrefs = {article.id: link(ARTICLE.format(id=article.id)) for article in coverage}
+        comparison = self._comparison(event.id)
         return self._render(
             "event.html",
             here,
@@ -353,7 +363,11 @@ class PageRenderer:
             place=self.dossier.entities.get(event.place) if event.place else None,
             coverage=coverage,
             timeline=svg.timeline(event, coverage, lambda article: article_hrefs[article.id]),
-            comparison=self._comparison(event.id),
+            comparison=comparison,
+            only_items={
+                article.id: _statement_links(article_hrefs[article.id], statements)
+                for article, statements in (comparison.only if comparison else ())
+            },
         )
 
     def _comparison(self, event_id: str):

@@ -34,6 +34,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz.distance import LCSseq
@@ -94,6 +95,15 @@ class Statement:
     """The sentence's numbers, dates and amounts."""
 
 
+class Reported(NamedTuple):
+    """A statement as a comparison shows it: its sentence, in its article. What a statement was taken
+    apart into stays with the clustering: a comparison carries what its page shows, which makes it
+    quick to hand back from a worker process."""
+
+    article: Article
+    sentence: Sentence
+
+
 @dataclass(frozen=True)
 class NumberDifference:
     """Quantities of one kind (and unit) that statements of one fact give differently."""
@@ -109,7 +119,7 @@ class NumberDifference:
 class Shared:
     """Statements of different articles that report the same fact: a fact cluster."""
 
-    statements: tuple[Statement, ...]
+    statements: tuple[Reported, ...]
     """In the event's article order; two may come from one article."""
     score: float
     """The lowest score of two of its statements from different articles."""
@@ -169,7 +179,7 @@ class Comparison:
     event: Event
     articles: tuple[Article, ...]
     shared: tuple[Shared, ...]
-    only: tuple[tuple[Article, tuple[Statement, ...]], ...]
+    only: tuple[tuple[Article, tuple[Reported, ...]], ...]
     quotes: tuple[SpeakerQuotes, ...]
     spellings: tuple[SpellingDifference, ...]
 
@@ -205,8 +215,11 @@ def compare_event(
         if a.id not in statements:
             statements[a.id] = _statements(a, annotations[a.id], options)
     shared = _cluster(present, statements, options)
-    grouped = {id(s) for group in shared for s in group.statements}
-    only = tuple((a, tuple(s for s in statements[a.id] if id(s) not in grouped)) for a in present)
+    grouped = {(s.article.id, s.sentence.id) for group in shared for s in group.statements}
+    only = tuple(
+        (a, tuple(Reported(a, s.sentence) for s in statements[a.id] if (a.id, s.sentence.id) not in grouped))
+        for a in present
+    )
     return Comparison(
         event,
         tuple(present),
@@ -374,7 +387,7 @@ def _cluster(
         common = frozenset.intersection(*(s.entities for s in found))
         shared.append(
             Shared(
-                tuple(found),
+                tuple(Reported(s.article, s.sentence) for s in found),
                 round(lowest, 2),
                 tuple(sorted(common)),
                 tuple(number_differences(found)),

@@ -72,12 +72,19 @@ def test_search_answers_from_the_file_system(new_site, browser):
     assert offline.errors == [], "scripts failed"
 
 
-def test_the_template_carries_the_workflow_that_checks_and_builds():
-    workflow = yaml.safe_load((TEMPLATE / ".github" / "workflows" / "dossier.yml").read_text(encoding="utf-8"))
-    (job,) = workflow["jobs"].values()
-    runs = [step.get("run", "") for step in job["steps"]]
+def test_the_template_carries_the_workflow_that_checks_builds_and_reviews(tmp_path):
+    """The workflow as `dossier new` writes it; tests/test_workflow.py keeps it the same as the project's."""
+    folder = tmp_path / "reviewed"
+    assert new(folder).exit_code == 0
+    workflow = yaml.safe_load((folder / ".github" / "workflows" / "dossier.yml").read_text(encoding="utf-8"))
+    assert set(workflow["jobs"]) == {"build", "review"}
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert runs.index("pip install -r requirements.txt") < runs.index("dossier check --format github")
     assert runs.index("dossier check --format github") < runs.index("mkdocs build --strict")
+    review = workflow["jobs"]["review"]
+    runs = [step.get("run", "") for step in review["steps"]]
+    assert runs.index("pip install -r requirements.txt") < runs.index("dossier diff HEAD^1 --format github")
+    assert review["steps"][0]["with"]["fetch-depth"] == 2
     assert "mkdocs-dossier" in (TEMPLATE / "requirements.txt").read_text(encoding="utf-8").split()
 
 

@@ -25,9 +25,11 @@ from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
 from ..sources.loader import SLUG, load_dossier, read_registry
 from ..sources.problems import Problems
 from .check import annotate, check_dossier, counted, fails, format_github, format_text, summary
-from .diff import DiffError, diff_revisions, github_annotations, render_markdown
+from .diff import diff_revisions
+from .diff_report import github_annotations, render_markdown
 from .importer import ExtractionFailure, import_page
 from .new import TargetExists, create_dossier
+from .revisions import DiffError
 from .settings import CONFIG_NAMES, Settings, load_settings
 
 

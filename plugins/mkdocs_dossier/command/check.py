@@ -142,8 +142,9 @@ def summary(dossier: Dossier, problems: Problems) -> str:
     return f"{', '.join(parts)} ({found})."
 
 
-def counted(number: int, singular: str, plural: str) -> str:
-    return f"{number} {singular if number == 1 else plural}"
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """`1 problem`, `2 problems`: the plural is the singular with an s unless given."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
 def _escape_data(text: str) -> str:

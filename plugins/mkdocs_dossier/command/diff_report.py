@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..sources.model import Article
 from ..sources.problems import Problem, Severity
-from .check import format_github, relative_path
+from .check import counted, format_github, relative_path
 from .diff import DossierDiff, NoteChange, Place, PlaceChanges, QuoteChange
 
 
@@ -37,10 +37,6 @@ def _quoted(text: str, limit: int = 240) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + " …"
     return f"“{_md(text)}”"
-
-
-def _count(number: int, singular: str, plural: str | None = None) -> str:
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
 class _Writer:
@@ -108,7 +104,7 @@ def _verdict(result: DossierDiff) -> str:
     brought = [p for p in result.new_problems + result.new_links if p.severity is not Severity.INFO]
     if brought:
         counts = Counter(p.severity for p in brought)
-        parts = [_count(counts[s], f"new {s.value}") for s in (Severity.ERROR, Severity.WARNING) if counts[s]]
+        parts = [counted(counts[s], f"new {s.value}") for s in (Severity.ERROR, Severity.WARNING) if counts[s]]
         return f"**The change brings {' and '.join(parts)}.**"
     return "The change brings no new warning or error."
 
@@ -124,7 +120,7 @@ def _overview(result: DossierDiff) -> str:
         ):
             if items:
                 parts.append(
-                    f"{_count(len(items), records.kind, 'entities' if records.kind == 'entity' else None)} {what}"
+                    f"{counted(len(items), records.kind, 'entities' if records.kind == 'entity' else None)} {what}"
                 )
     if result.annotated:
         lost = sum(map(len, result.mentions.lost.values()))
@@ -136,13 +132,13 @@ def _overview(result: DossierDiff) -> str:
         if lost or gained or result.terms.moved:
             parts.append(f"term uses: {gained} gained, {lost} lost, {len(result.terms.moved)} moved")
         if result.notes:
-            parts.append(_count(len(result.notes), "note") + " unanchored or moved")
+            parts.append(counted(len(result.notes), "note") + " unanchored or moved")
         if result.events:
             parts.append(
-                _count(len([e for e in result.events if e.event]), "event") + " whose comparison or quotes changed"
+                counted(len([e for e in result.events if e.event]), "event") + " whose comparison or quotes changed"
             )
     if result.fixed_problems or result.fixed_links:
-        parts.append(_count(len(result.fixed_problems) + len(result.fixed_links), "problem") + " fixed")
+        parts.append(counted(len(result.fixed_problems) + len(result.fixed_links), "problem") + " fixed")
     if not parts:
         return "Nothing the site shows changes."
     return "In short: " + "; ".join(parts) + "."
@@ -272,8 +268,8 @@ def _write_events(w: _Writer) -> None:
 
         for verb, groups in (("joined", changes.joined), ("left", changes.left)):
             if groups:
-                count = _count(sum(len(moved) for moved, _ in groups), "statement")
-                w.add(f"{count} {verb} the shared facts, in {_count(len(groups), 'group')}:", "")
+                count = counted(sum(len(moved) for moved, _ in groups), "statement")
+                w.add(f"{count} {verb} the shared facts, in {counted(len(groups), 'group')}:", "")
                 w.capped(groups, group)
                 w.add("")
         if changes.quotes:

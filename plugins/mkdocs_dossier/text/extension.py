@@ -46,7 +46,6 @@ next, as Wikipedia links a name), the first in each paragraph, or every one. The
 anchors: the same `data-entity` and unique `id`, no link, no tooltip, no tab stop."""
 
 _SPAN_ORDER = {"anchor": 0, "note": 1, "match": 2}
-"""At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
 
 _RAW_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
@@ -162,22 +161,23 @@ class DossierTreeprocessor(Treeprocessor):
                 self._rewrite(segment, annotator, result)
 
     def _rewrite(self, segment: Segment, annotator: Annotator, result: Annotation) -> None:
-        leading, elements = _fold(self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result))
+        leading, elements = self._build(segment.value, 0, len(segment.value), segment.spans, annotator, result)
         if segment.attr == "text":
             segment.node.text = leading
-            for index, element in enumerate(elements):
-                segment.node.insert(index, element)
+            segment.node[0:0] = elements
         else:
             segment.node.tail = leading
             where = list(segment.parent).index(segment.node) + 1
-            for index, element in enumerate(elements):
-                segment.parent.insert(where + index, element)
+            segment.parent[where:where] = elements
 
-    def _build(self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation) -> list:
-        """value[low:high] as [text, element, text, ...], with notes holding the spans inside them."""
-        items: list[str | etree.Element] = []
+    def _build(
+        self, value: str, low: int, high: int, spans: list, annotator: Annotator, result: Annotation
+    ) -> tuple[str, list[etree.Element]]:
+        """value[low:high] in ElementTree's form: the text before the first element, and the elements
+        with the text after each as its tail; notes hold the spans inside them."""
+        leading, elements = None, []
         position = low
-        ordered = sorted(spans, key=lambda span: (span[0], _SPAN_ORDER[span[2]], -span[1]))
+        ordered = sorted(spans, key=_span_order)
         index = 0
         while index < len(ordered):
             start, end, kind, payload = ordered[index]
@@ -194,18 +194,21 @@ class DossierTreeprocessor(Treeprocessor):
             element = self._element(kind, payload, value, start, end, inner, annotator, result)
             if element is None:
                 continue
-            items.append(value[position:start])
-            items.append(element)
+            if elements:
+                elements[-1].tail = _atomic(value[position:start])
+            else:
+                leading = value[position:start]
+            elements.append(element)
             position = end
-        items.append(value[position:high])
-        return items
+        if elements:
+            elements[-1].tail = _atomic(value[position:high])
+        else:
+            leading = value[position:high]
+        return leading, elements
 
     def _element(self, kind, payload, value, start, end, inner, annotator: Annotator, result: Annotation):
         if kind == "anchor":
-            anchor = etree.Element("span")
-            anchor.set("class", "dossier-sentence")
-            anchor.set("id", payload)
-            return anchor
+            return etree.Element("span", {"class": "dossier-sentence", "id": payload})
         if kind == "match":
             match, block, run, scope = payload
             element = self._mark(match, block, run, scope, start, end, annotator, result)
@@ -213,15 +216,14 @@ class DossierTreeprocessor(Treeprocessor):
                 element.text = AtomicString(value[start:end])
             return element
         note_id, note, first = payload
-        mark = etree.Element("mark")
-        mark.set("class", f"dossier-note dossier-note-{note.kind}")
-        mark.set("data-note", note_id)
+        attributes = {"class": f"dossier-note dossier-note-{note.kind}", "data-note": note_id}
         if first:
-            mark.set("id", f"{note_id}-quote")
-        mark.set("title", note.text)
-        mark.set("tabindex", "0")
-        mark.set("aria-describedby", note_id)
-        _fill(mark, self._build(value, start, end, inner, annotator, result))
+            attributes["id"] = f"{note_id}-quote"
+        attributes.update({"title": note.text, "tabindex": "0", "aria-describedby": note_id})
+        mark = etree.Element("mark", attributes)
+        leading, elements = self._build(value, start, end, inner, annotator, result)
+        mark.text = _atomic(leading)
+        mark.extend(elements)
         return mark
 
     def _mark(
@@ -238,15 +240,13 @@ class DossierTreeprocessor(Treeprocessor):
         if target.kind == "entity":
             element_id = self._free_id(f"m-{target.id}-{count}")
             linked = annotator.mention_links == "all" or (scope, target.id) not in self.linked
-            element = etree.Element("a" if linked else "span")
-            element.set("class", "dossier-mention")
-            element.set("data-entity", target.id)
-            element.set("id", element_id)
+            attributes = {"class": "dossier-mention", "data-entity": target.id, "id": element_id}
             if linked:
                 self.linked.add((scope, target.id))
                 article_id = self.extension.article.id if self.extension.article is not None else ""
-                element.set("href", annotator.entity_href.format(id=target.id, mention=element_id, article=article_id))
-                element.set("title", annotator.entity_title(target.id))
+                attributes["href"] = annotator.entity_href.format(id=target.id, mention=element_id, article=article_id)
+                attributes["title"] = annotator.entity_title(target.id)
+            element = etree.Element("a" if linked else "span", attributes)
             if result is not None:
                 sentence = next(((s, e, i) for s, e, i in block.sentences if s <= display_start < e), None)
                 bounds = sentence[:2] if sentence else (0, block.length)
@@ -267,12 +267,16 @@ class DossierTreeprocessor(Treeprocessor):
                     result.terms.append(TermUse(target.id, None, match.text, document_start, document_end))
                 return None
             element_id = self._free_id(f"t-{target.id}-{count}")
-            element = etree.Element("abbr")
-            element.set("class", "dossier-term")
-            element.set("data-term", target.id)
-            element.set("id", element_id)
-            element.set("title", annotator.dossier.terms[target.id].definition)
-            element.set("tabindex", "0")
+            element = etree.Element(
+                "abbr",
+                {
+                    "class": "dossier-term",
+                    "data-term": target.id,
+                    "id": element_id,
+                    "title": annotator.dossier.terms[target.id].definition,
+                    "tabindex": "0",
+                },
+            )
             if result is not None:
                 result.terms.append(TermUse(target.id, element_id, match.text, document_start, document_end))
         return element
@@ -307,27 +311,14 @@ def strip_marks(html_text: str) -> str:
     return _MARK.sub(r"\2", stripped) if 'class="dossier-note' in stripped else stripped
 
 
-def _fill(element: etree.Element, items: list) -> None:
-    leading, children = _fold(items)
-    element.text = AtomicString(leading) if leading else None
-    element.extend(children)
+def _span_order(span: tuple) -> tuple:
+    """At one offset, a sentence anchor goes first, then a note's mark, which may hold a match."""
+    return span[0], _SPAN_ORDER[span[2]], -span[1]
 
 
-def _fold(items: list) -> tuple[str, list[etree.Element]]:
-    """Turn [text, element, text, ...] into ElementTree's text-and-tails form."""
-    leading, elements = "", []
-    for item in items:
-        if isinstance(item, str):
-            if elements:
-                elements[-1].tail = (elements[-1].tail or "") + item
-            else:
-                leading += item
-        else:
-            elements.append(item)
-    for element in elements:
-        if element.tail:
-            element.tail = AtomicString(element.tail)
-    return leading, elements
+def _atomic(text: str) -> AtomicString | None:
+    """Text the dossier has marked up, which no later inline processing is to touch again."""
+    return AtomicString(text) if text else None
 
 
 class DossierExtension(Extension):

@@ -12,7 +12,6 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from ..sources.model import Annotation, Article, Sentence
 from .matcher import Matcher, normalize
@@ -44,7 +43,7 @@ _STASH = re.compile(r"wzxhzdk:(\d+)\Z")
 _ESCAPE = re.compile(r"\d+\Z")
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """A stretch of plain text inside one `text` or `tail`, between raw HTML tags.
 
@@ -72,7 +71,7 @@ class Run:
         return self.start + index if self.spans is None else self.spans[index][0]
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """The `text` or the `tail` of one element, as it sits in its block's plain text."""
 
@@ -85,22 +84,19 @@ class Segment:
     """What to wrap: (start, end, kind, payload) in `value`'s offsets; kind is 'anchor', 'note' or 'match'."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     tag: str = ""
     segments: list[Segment] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
+    text: str = ""
+    """The block's plain text: its parts joined, once the walk has gathered them all."""
     length: int = 0
     offset: int = 0
     edges: set[int] = field(default_factory=set)
     """Offsets in `text` where a word ends whatever the characters around (see WORD_EDGE_TAGS)."""
     sentences: list[tuple[int, int, str]] = field(default_factory=list)
     """(start, end, id) of each sentence, in the block's own offsets."""
-
-    @cached_property
-    def text(self) -> str:
-        """The block's plain text; asked for only once the walk has gathered all its parts."""
-        return "".join(self.parts)
 
 
 class ProseReader:
@@ -119,6 +115,7 @@ class ProseReader:
         blocks = [block for block in self.blocks if block.length]
         offset = 0
         for block in blocks:
+            block.text = "".join(block.parts)
             block.offset = offset
             offset += block.length + 1
         return blocks
@@ -219,6 +216,8 @@ class ProseReader:
 
 def place_notes(blocks: list[Block], article: Article, result: Annotation) -> None:
     """Mark each note's quote where it is in the text once, or say in `result.problems` why not."""
+    if not article.notes:
+        return
     texts = [normalize(block.text) for block in blocks]
     for number, note in enumerate(article.notes, 1):
         quote, prefix, suffix = normalize(note.quote), normalize(note.prefix), normalize(note.suffix)
@@ -283,8 +282,10 @@ def place_sentences(blocks: list[Block], result: Annotation) -> None:
     """Give every sentence of the prose an anchor, so that other pages can link to it."""
     for block in blocks:
         block.sentences = []
+        if block.tag in NO_SENTENCE_TAGS:
+            continue
         runs = [(segment, run) for segment in block.segments for run in segment.runs]
-        if block.tag in NO_SENTENCE_TAGS or not any(run.markable for _, run in runs):
+        if not any(run.markable for _, run in runs):
             continue
         text, index = block.text, 0
         # Sentences come in order, so the run where each one starts is found by walking on.

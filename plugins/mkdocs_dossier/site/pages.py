@@ -201,6 +201,7 @@ class PageRenderer:
         self.kept = kept
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
+        self._bylines: dict[str, Markup] = {}
         self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, kept)
         self.ahead: ComparisonsAhead | None = None
         """The events' comparisons under way in worker processes, if any."""
@@ -212,6 +213,7 @@ class PageRenderer:
             undefined=jinja2.StrictUndefined,
         )
         self.env.filters["long_date"] = long_date
+        self.env.globals["byline"] = self.byline
         self.env.globals.update(
             dossier=dossier,
             index=index,
@@ -253,6 +255,18 @@ class PageRenderer:
         if name is None:
             name = self._names[entity_id] = escape(self.dossier.entities[entity_id].name)
         return name
+
+    def byline(self, article: Article) -> Markup:
+        """An article's outlet, date and authors, made once however many pages list the article."""
+        made = self._bylines.get(article.id)
+        if made is None:
+            authors = f", by {escape(', '.join(article.authors))}" if article.authors else ""
+            made = self._bylines[article.id] = Markup(
+                f'<span class="dossier-outlet">{escape(article.outlet)}</span>, '
+                f'<time datetime="{escape(article.published.isoformat())}">{escape(long_date(article.date))}</time>'
+                f"{authors}"
+            )
+        return made
 
     def _render(self, template: str, src_uri: str, link: Callable[..., str] | None = None, **context) -> str:
         return self.env.get_template(template).render(link=link or self.linker(src_uri), **context)

@@ -254,10 +254,10 @@ class Build:
         if article is None and event is None:
             return output
         renderer = self.renderer
+        relative = renderer.linker(src_uri)
 
         def link(target: str) -> str:
-            url = renderer.url_of(target)
-            return urljoin(site_url, url) if site_url else renderer.link(target, src_uri)
+            return urljoin(site_url, renderer.url_of(target)) if site_url else relative(target)
 
         if article is not None:
             annotation = self.index.by_article.get(article.id) or Annotation()

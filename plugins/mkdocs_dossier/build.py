@@ -273,7 +273,7 @@ class Build:
         def absolute(src_uri: str) -> str | None:
             return urljoin(site_url, url_of(src_uri)) if site_url else None
 
-        data = dossier_json.dossier_data(self.dossier, self.index, url_of)
-        (site_dir / DOSSIER_JSON).write_text(dossier_json.to_json(data), encoding="utf-8")
-        entities = ftm.ftm_entities(self.dossier, self.index, absolute)
-        (site_dir / FTM_JSON).write_text(ftm.to_lines(entities), encoding="utf-8")
+        with open(site_dir / DOSSIER_JSON, "w", encoding="utf-8") as out:
+            out.writelines(dossier_json.dossier_json(self.dossier, self.index, url_of))
+        with open(site_dir / FTM_JSON, "w", encoding="utf-8") as out:
+            out.writelines(ftm.to_lines(ftm.ftm_entities(self.dossier, self.index, absolute)))

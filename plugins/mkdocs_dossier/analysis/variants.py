@@ -214,11 +214,13 @@ def find_variants(
     known |= {_fold(article.outlet) for article in dossier.articles.values()}
     adjectives = _Adjectives({_fold(form) for form, _ in registered if " " not in form and len(form) >= 4})
     present = [(a, annotations[a.id]) for a in dossier.articles_by_date if a.id in annotations]
-    capitals = {article.id: _capital_words(annotation.text) for article, annotation in present}
-    inside_capitals = set().union(
-        *(_capitals_inside_sentences(annotation, capitals[article.id]) for article, annotation in present)
-    )
-    lower_words = set().union(*(_LOWER_WORD.findall(annotation.text) for _, annotation in present))
+    # One article's words at a time, here and below: every article's at once would hold a copy of
+    # every word of the dossier.
+    inside_capitals: set[str] = set()
+    lower_words: set[str] = set()
+    for _, annotation in present:
+        inside_capitals |= _capitals_inside_sentences(annotation)
+        lower_words.update(_LOWER_WORD.findall(annotation.text))
     skipped: dict[str, bool] = {}
     seen: dict[str, dict[str, list[int]]] = defaultdict(dict)
     garbled: dict[tuple[str, str], dict[str, list[int]]] = defaultdict(dict)
@@ -229,7 +231,7 @@ def find_variants(
             faulty.append((fault.start, fault.end))
         prose = _Prose(annotation)
         surnames = {m.start: m for m in annotation.mentions if _part_of_a_name(dossier.entities[m.entity], m.text)}
-        for name, start in _candidates(annotation, inside_capitals, capitals[article.id]):
+        for name, start in _candidates(annotation, inside_capitals):
             name = _POSSESSIVE.sub("", name)
             end = start + len(name)
             if not name or not prose.holds(start) or any(s < end and start < e for s, e in faulty):
@@ -350,16 +352,13 @@ def _covered(annotation: Annotation) -> list[tuple[int, int]]:
     return sorted([(m.start, m.end) for m in annotation.mentions] + [(t.start, t.end) for t in annotation.terms])
 
 
-def _capitals_inside_sentences(annotation: Annotation, capitals: list[re.Match] | None = None) -> set[str]:
-    """Capitalised words written inside a sentence, outside mentions: names, whatever else they are.
-
-    `capitals` are the text's capitalised words (`_capital_words`), where the caller has them.
-    """
+def _capitals_inside_sentences(annotation: Annotation) -> set[str]:
+    """Capitalised words written inside a sentence, outside mentions: names, whatever else they are."""
     text, covered = annotation.text, _Covered(annotation)
     starts = {s.start for s in annotation.sentences}
     return {
         w.group()
-        for w in (_capital_words(text) if capitals is None else capitals)
+        for w in _capital_words(text)
         if not _opens_sentence(text, w.start(), starts) and not covered.overlaps(w.start(), w.end())
     }
 
@@ -404,7 +403,7 @@ def _goes_on(text: str, start: int) -> bool:
     return False
 
 
-def _candidates(annotation: Annotation, inside_capitals: set[str], capitals: list[re.Match] | None = None):
+def _candidates(annotation: Annotation, inside_capitals: set[str]):
     """(name, offset) of each run of capitalised words that no mention or term covers.
 
     A run is capitalised words, and the name links between them, each after a space or a hyphen. The
@@ -415,7 +414,7 @@ def _candidates(annotation: Annotation, inside_capitals: set[str], capitals: lis
     covered = _Covered(annotation)
     starts = {s.start for s in annotation.sentences}
     run: list[re.Match] = []
-    for word in _capital_words(text) if capitals is None else capitals:
+    for word in _capital_words(text):
         uncovered = not covered.overlaps(word.start(), word.end())
         if run:
             after = _extend(text, run, covered)

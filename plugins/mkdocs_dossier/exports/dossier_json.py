@@ -9,7 +9,7 @@ changes meaning.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from ..site.pages import ARTICLE, ENTITY, EVENT, GLOSSARY, Site
 from ..sources.model import Annotation, Article, Dossier, Mention
@@ -20,63 +20,82 @@ FORMAT = "mkdocs-dossier"
 VERSION = 1
 
 
-def dossier_data(dossier: Dossier, index: AnnotationIndex, url_of: Callable[[str], str] | None = None) -> dict:
-    """The whole dossier as plain data. `url_of` maps a page source to its URL in the site."""
+def dossier_json(dossier: Dossier, index: AnnotationIndex, url_of: Callable[[str], str] | None = None) -> Iterator[str]:
+    """The whole dossier as one JSON document, in pieces to write one after the other: as one string,
+    with the data it is made from, it would hold every article's text and every mention twice over at
+    once. `url_of` maps a page source to its URL in the site."""
     url_of = url_of or Site.default().url_of
-    mentions = []
-    articles = []
-    for article in dossier.articles_by_date:
-        annotation = index.by_article.get(article.id) or Annotation()
-        page = url_of(ARTICLE.format(id=article.id))
-        articles.append(_article(article, annotation, page))
-        sentences = {sentence.id: sentence for sentence in annotation.sentences}
-        mentions.extend(_mention(article, annotation, mention, sentences, page) for mention in annotation.mentions)
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "articles": articles,
-        "entities": [
-            {
-                "id": entity.id,
-                "name": entity.name,
-                "type": entity.type,
-                "aliases": list(entity.aliases),
-                "summary": entity.summary,
-                "wikidata": entity.wikidata,
-                **({"roles": [_role(role) for role in entity.roles]} if entity.roles else {}),
-                "mention_count": index.mention_count(entity.id),
-                "page": url_of(ENTITY.format(id=entity.id)),
-            }
-            for entity in sorted(dossier.entities.values(), key=lambda e: e.id)
-        ],
-        "terms": [
-            {
-                "id": term.id,
-                "term": term.term,
-                "aliases": list(term.aliases),
-                "definition": term.definition,
-                "page": f"{url_of(GLOSSARY)}#{term.id}",
-            }
-            for term in sorted(dossier.terms.values(), key=lambda t: t.id)
-        ],
-        "events": [
-            {
-                "id": event.id,
-                "title": event.title,
-                "date": event.date.isoformat(),
-                "place": event.place,
-                "summary": event.summary,
-                "articles": [article.id for article in dossier.coverage.get(event.id, [])],
-                "page": url_of(EVENT.format(id=event.id)),
-            }
-            for event in dossier.events_by_date
-        ],
-        "mentions": mentions,
-    }
+
+    def annotated() -> Iterator[tuple[Article, Annotation, str]]:
+        for article in dossier.articles_by_date:
+            yield article, index.by_article.get(article.id) or Annotation(), url_of(ARTICLE.format(id=article.id))
+
+    def mentions() -> Iterator[dict]:
+        for article, annotation, page in annotated():
+            sentences = {sentence.id: sentence for sentence in annotation.sentences}
+            for mention in annotation.mentions:
+                yield _mention(article, annotation, mention, sentences, page)
+
+    return _json_object(
+        {
+            "format": FORMAT,
+            "version": VERSION,
+            "articles": (_article(article, annotation, page) for article, annotation, page in annotated()),
+            "entities": (
+                {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "type": entity.type,
+                    "aliases": list(entity.aliases),
+                    "summary": entity.summary,
+                    "wikidata": entity.wikidata,
+                    **({"roles": [_role(role) for role in entity.roles]} if entity.roles else {}),
+                    "mention_count": index.mention_count(entity.id),
+                    "page": url_of(ENTITY.format(id=entity.id)),
+                }
+                for entity in sorted(dossier.entities.values(), key=lambda e: e.id)
+            ),
+            "terms": (
+                {
+                    "id": term.id,
+                    "term": term.term,
+                    "aliases": list(term.aliases),
+                    "definition": term.definition,
+                    "page": f"{url_of(GLOSSARY)}#{term.id}",
+                }
+                for term in sorted(dossier.terms.values(), key=lambda t: t.id)
+            ),
+            "events": (
+                {
+                    "id": event.id,
+                    "title": event.title,
+                    "date": event.date.isoformat(),
+                    "place": event.place,
+                    "summary": event.summary,
+                    "articles": [article.id for article in dossier.coverage.get(event.id, [])],
+                    "page": url_of(EVENT.format(id=event.id)),
+                }
+                for event in dossier.events_by_date
+            ),
+            "mentions": mentions(),
+        }
+    )
 
 
-def to_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False) + "\n"
+def _json_object(fields: dict[str, object]) -> Iterator[str]:
+    """`json.dumps(fields, ensure_ascii=False)` and a newline, in pieces: a field that is an iterator
+    is written as a list, an item at a time."""
+    yield "{"
+    for number, (key, value) in enumerate(fields.items()):
+        yield f"{', ' if number else ''}{json.dumps(key)}: "
+        if isinstance(value, Iterator):
+            yield "["
+            for position, item in enumerate(value):
+                yield f"{', ' if position else ''}{json.dumps(item, ensure_ascii=False)}"
+            yield "]"
+        else:
+            yield json.dumps(value, ensure_ascii=False)
+    yield "}\n"
 
 
 def _article(article: Article, annotation: Annotation, page: str) -> dict:

@@ -62,9 +62,10 @@ def ftm_entities(
             )
 
 
-def to_lines(entities: Iterator[dict]) -> str:
-    """The FtM line format: one compact JSON object a line."""
-    return "".join(json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n" for entity in entities)
+def to_lines(entities: Iterator[dict]) -> Iterator[str]:
+    """The FtM line format: one compact JSON object a line, a line at a time."""
+    for entity in entities:
+        yield json.dumps(entity, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def _entity(entity: Entity, url: str | None) -> dict:

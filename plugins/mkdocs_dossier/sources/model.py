@@ -17,7 +17,7 @@ ENTITY_TYPES = ("person", "organization", "place", "other")
 NOTE_KINDS = ("note", "correction", "context")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     """An editorial note anchored on an exact quote of an article's body."""
 
@@ -30,7 +30,7 @@ class Note:
     """The line of the note in the article's front matter, for problems."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Article:
     id: str
     title: str
@@ -58,7 +58,7 @@ class Article:
         return (self.date, time, self.id)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Role:
     """A title an entity holds, from and to a date where known: what 'the foreign minister said' means."""
 
@@ -72,7 +72,7 @@ class Role:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     id: str
     name: str
@@ -92,7 +92,7 @@ class Entity:
         return _unique((self.name, *self.aliases))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Term:
     id: str
     term: str
@@ -108,7 +108,7 @@ class Term:
         return _unique((self.term, *self.aliases))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     title: str
@@ -168,7 +168,7 @@ def _unique(forms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     """One marked mention of an entity, located in the document's plain text."""
 
@@ -184,7 +184,7 @@ class Mention:
     """The id of the sentence anchor the mention stands in."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sentence:
     """A sentence of the document's prose, with the id of the anchor placed at its start."""
 
@@ -194,7 +194,7 @@ class Sentence:
     text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermUse:
     term: str
     id: str | None

@@ -215,10 +215,12 @@ class DossierPlugin(BasePlugin[DossierConfig]):
             return None
         return self.build.json_ld(output, page.file.src_uri, config.site_url)
 
-    # Last, once every plugin has seen the page: a generated page is rendered again at the next build.
+    # Last, once every plugin has seen the page: the dossier's pages are made again at the next build,
+    # and MkDocs would otherwise hold every one of them to the end of this one.
     @event_priority(-100)
     def _let_go(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.build is not None and page.file.src_uri in self.build.generated:
+        build, src_uri = self.build, page.file.src_uri
+        if build is not None and (src_uri in build.generated or src_uri in build.articles):
             page.content = None
         return output
 

@@ -96,7 +96,10 @@ def page_source(title: str, body: str = "", boost: float | None = None) -> str:
 
 @dataclass
 class Stub:
-    """A page the dossier adds to the site: its Markdown, and whether it is listed in the navigation."""
+    """A page the dossier adds to the site: its Markdown, and whether it is listed in the navigation.
+
+    An article's stub is its front matter only: its body is the article's own (`Build.article_markdown`),
+    so that the build holds it once rather than also in the stub and in the page."""
 
     src_uri: str
     markdown: str
@@ -158,7 +161,7 @@ class Build:
         that list what the articles' annotation found, which can only be rendered once every
         article is annotated: the indexes and glossary, the entity pages, the event pages."""
         for src_uri, article in self.articles.items():
-            yield Stub(src_uri, page_source(article.title, article.body), listed=False)
+            yield Stub(src_uri, page_source(article.title), listed=False)
         dossier = self.dossier
         for src_uri, title, render in (
             (pages.ARTICLES_INDEX, "Articles", lambda r: r.articles_index()),
@@ -175,6 +178,12 @@ class Build:
         for src_uri, event in self.events.items():
             self.generated[src_uri] = lambda r, e=event: r.event(e)
             yield Stub(src_uri, page_source(event.title, boost=pages.search_boost(src_uri)), listed=False)
+
+    def article_markdown(self, src_uri: str) -> str | None:
+        """The Markdown of an article's page, as MkDocs reads it after the front matter; None for any
+        other page."""
+        article = self.articles.get(src_uri)
+        return None if article is None else article.body.lstrip("\n")
 
     def outputs(self) -> list[str]:
         """Every file the dossier adds to the site, for the host to refuse a clash with the docs."""

@@ -137,13 +137,15 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         build.start_site(lambda src_uri: files.src_uris[src_uri].url)
         return files
 
+    # First, so that every other plugin sees an article's body, which its stub leaves out.
+    @event_priority(110)
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if self.build is None:
             return None
         extension = self.build.extension
         extension.article = self.build.articles.get(page.file.src_uri)
         extension.active = extension.article is not None
-        return markdown
+        return markdown if extension.article is None else self.build.article_markdown(page.file.src_uri)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         build = self.build

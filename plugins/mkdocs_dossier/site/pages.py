@@ -118,6 +118,9 @@ _TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _ACCENTED_WORD = re.compile(r"(?<![^\W\d_])[a-zA-Z]*+[^\W\d_\x00-\x7f][^\W\d_]*+")
 """A word (a run of letters) with a letter beyond ASCII: tried only where a word starts, and without
 going back over its letters, so that an ASCII word costs one look at each of its letters."""
+_LETTER_BEYOND_ASCII = re.compile(r"[^\W\d_\x00-\x7f]")
+"""Most sections have no such letter (their typographic quotes and dashes are not letters), and one
+look for it costs a fraction of looking at every word."""
 
 
 def _with_plain_spellings(page: str) -> str:
@@ -130,7 +133,10 @@ def _with_plain_spellings(page: str) -> str:
     for cut in [found.start() for found in _SECTION_START.finditer(page)] + [len(page)]:
         section = page[position:cut]
         pieces.append(section)
+        position = cut
         text = html.unescape(_TAG_OR_COMMENT.sub(" ", section))
+        if not _LETTER_BEYOND_ASCII.search(text):
+            continue
         plain = dict.fromkeys(
             folded
             for word in _ACCENTED_WORD.findall(text)
@@ -138,7 +144,6 @@ def _with_plain_spellings(page: str) -> str:
         )
         if plain:
             pieces.append(f'<p class="dossier-plain-spellings">{escape(" ".join(plain))}</p>')
-        position = cut
     return "".join(pieces)
 
 

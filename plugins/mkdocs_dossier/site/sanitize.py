@@ -98,6 +98,9 @@ def sanitize_html(html: str) -> str:
     return cleaner.clean(html)
 
 
+_TEXT_CLEANER = nh3.Cleaner(tags=set(), attributes={}, strip_comments=True)
+
+
 def sanitize_text(html: str) -> str:
     """A fragment that may only hold text and character references, like a table of contents entry."""
-    return nh3.clean(html, tags=set(), attributes={}, strip_comments=True)
+    return _TEXT_CLEANER.clean(html)

@@ -46,3 +46,10 @@ def test_the_template_workflow_is_the_project_workflow_but_for_the_install_line(
         if step.get("run") == PROJECT_INSTALL:
             step["run"] = TEMPLATE_INSTALL
     assert template == project
+
+
+def test_the_reviewing_page_shows_the_workflow_as_it_is():
+    page = (ROOT / "docs" / "guide" / "reviewing.md").read_text(encoding="utf-8")
+    shown = page.split("```yaml\n", 1)[1].split("\n```", 1)[0] + "\n"
+    workflow = (ROOT / ".github" / "workflows" / "dossier.yml").read_text(encoding="utf-8")
+    assert shown == workflow, "docs/guide/reviewing.md shows another workflow than .github/workflows/dossier.yml"

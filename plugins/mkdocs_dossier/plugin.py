@@ -218,12 +218,16 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         return self.build.json_ld(output, page.file.src_uri, config.site_url)
 
     # Last, once every plugin has seen the page: the dossier's pages are made again at the next build,
-    # and MkDocs would otherwise hold every one of them to the end of this one.
+    # and MkDocs would otherwise hold every one of them to the end of this one; so would it a generated
+    # page's table of contents, which `_fill_page` made for the theme to show on that page only (an
+    # entity page's lists every article that names the entity).
     @event_priority(-100)
     def _let_go(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         build, src_uri = self.build, page.file.src_uri
         if build is not None and (src_uri in build.generated or src_uri in build.articles):
             page.content = None
+            if src_uri in build.generated:
+                page.toc = get_toc([])
         return output
 
     on_post_page = CombinedEvent(_write_json_ld, _let_go)

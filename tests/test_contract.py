@@ -83,7 +83,7 @@ def test_the_sample_builds_strict_under_properdocs(tmp_path):
         missing("ProperDocs is not installed (pip install -e '.[test]')")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(ROOT / "plugins")}
     result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "--site-dir", str(tmp_path / "site")],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -4,6 +4,7 @@
     python3 bench/evaluate_comparison.py --part dev       # one part only (dev, test or sample)
     python3 bench/evaluate_comparison.py --curve          # also the precision-recall curve
     python3 bench/evaluate_comparison.py --signals        # dev only: what each signal of the score adds
+    python3 bench/evaluate_comparison.py --ranking        # what the pair score allows, whatever the clustering
 
 The labelled sets are `tests/data/comparison/dev` and `tests/data/comparison/test` (real public-domain
 news, see the README there) and the sample dossier (`dossier/`, labelled in `tests/data/sample_pairs.yml`).
@@ -11,6 +12,11 @@ A pair the comparison makes is every two sentences of different articles that it
 right when the labels put both sentences in one fact. An item of "only in one report" is right when it
 is a statement (not a heading, dateline, credit, greeting or question) that no sentence of another
 article reports. Figures are micro-averaged over the events of a part.
+
+`--ranking` sets the clustering aside: it ranks every two statements of different articles of an event
+by their score alone and reads precision and recall at every score of that ranking, as a threshold on
+the score would cut it. It tells how well the score itself tells same-fact pairs from the rest, and so
+whether what is missing lies in the score or in the clustering.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from mkdocs_dossier.analysis.compare import CompareOptions, compare_event  # noqa: E402
+from mkdocs_dossier.analysis.compare import CompareOptions, compare_event, score_matrix, statements_of  # noqa: E402
 from mkdocs_dossier.command.check import annotate as annotate_articles  # noqa: E402
 from mkdocs_dossier.sources.loader import load_dossier  # noqa: E402
 
@@ -194,6 +200,57 @@ def evaluate(part: str, options: CompareOptions | None = None, loaded=None) -> d
     return scores
 
 
+@dataclass
+class Ranking:
+    """Precision and recall at each score, down the ranking of every cross-article pair of statements."""
+
+    precision: list[float]
+    recall: list[float]
+
+    def precision_at(self, recall: float) -> float:
+        """The best precision at this recall or more; 0 if the ranking never reaches it."""
+        return max((p for p, r in zip(self.precision, self.recall, strict=True) if r >= recall), default=0.0)
+
+    def recall_at(self, precision: float) -> float:
+        """The best recall at this precision or more; 0 if no depth has it."""
+        return max((r for p, r in zip(self.precision, self.recall, strict=True) if p >= precision), default=0.0)
+
+    def best_f1(self) -> tuple[float, float, float]:
+        """(F1, precision, recall) at the depth with the best F1."""
+        return max(
+            ((2 * p * r / (p + r) if p + r else 0.0), p, r) for p, r in zip(self.precision, self.recall, strict=True)
+        )
+
+
+def ranking(part: str, options: CompareOptions, loaded) -> Ranking:
+    """Every two statements of different articles of each event of a part, ranked by their score, with
+    precision and recall at each score, taking in every pair of that score (as a threshold would)."""
+    folder, label_file = PARTS[part]
+    dossier, annotations = loaded
+    labels = read_labels(label_file, annotations)
+    ranked: list[tuple[float, bool]] = []
+    labelled = 0
+    for event_id in sorted(labels):
+        gold = labels[event_id].pairs
+        labelled += len(gold)
+        articles = [a for a in dossier.coverage.get(event_id, []) if a.id in annotations]
+        every = [s for a in articles for s in statements_of(a, annotations[a.id], options)]
+        score = score_matrix(every, options)
+        for i, j in itertools.combinations(range(len(every)), 2):
+            first, second = every[i], every[j]
+            if first.article.id != second.article.id:
+                pair = frozenset(((first.article.id, first.sentence.id), (second.article.id, second.sentence.id)))
+                ranked.append((float(score[i, j]), pair in gold))
+    ranked.sort(key=lambda item: -item[0])
+    precision, recall, right = [], [], 0
+    for depth, (score, same) in enumerate(ranked, 1):
+        right += same
+        if depth == len(ranked) or ranked[depth][0] != score:
+            precision.append(right / depth)
+            recall.append(right / labelled if labelled else 1.0)
+    return Ranking(precision, recall)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--part", choices=sorted(PARTS), action="append", help="the part(s) to measure")
@@ -201,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, help="measure at this threshold instead of the default")
     parser.add_argument("--mistakes", action="store_true", help="list the wrong and the missed pairs")
     parser.add_argument("--signals", action="store_true", help="on dev: the figures with each signal left out")
+    parser.add_argument("--ranking", action="store_true", help="what the pair score allows, whatever the clustering")
     args = parser.parse_args(argv)
     parts = args.part or ["dev", "test", "sample"]
     default = CompareOptions()
@@ -229,6 +287,16 @@ def main(argv: list[str] | None = None) -> int:
                 total = evaluate(part, dataclasses.replace(options, threshold=threshold), loaded[part])[""]
                 cells.append(f"{total.precision:.2f} / {total.recall:.2f}")
             print(f"  {threshold:9.2f}  " + "  ".join(f"{cell:>11}" for cell in cells))
+    if args.ranking:
+        print("\nThe pair score's ranking, every cross-article pair of statements of an event, no clustering:")
+        for part in parts:
+            found = ranking(part, options, loaded[part])
+            f1, precision, recall = found.best_f1()
+            print(
+                f"  {part}: best F1 {f1:.2f} (P {precision:.2f}, R {recall:.2f}); "
+                f"P at R 0.30 {found.precision_at(0.3):.2f}, at R 0.60 {found.precision_at(0.6):.2f}; "
+                f"R at P 0.80 {found.recall_at(0.8):.2f}"
+            )
     if args.signals:
         from mkdocs_dossier.analysis.compare import SIGNALS
 

@@ -19,10 +19,10 @@ from mkdocs_dossier.analysis.compare import (
     CoverageAnalysis,
     Statement,
     _cluster,
-    _statements,
     compare_event,
     number_differences,
     score_matrix,
+    statements_of,
 )
 from mkdocs_dossier.analysis.quotes import find_quotes
 from mkdocs_dossier.analysis.statements import not_a_statement, speaker_label
@@ -210,7 +210,7 @@ def test_only_in_one_lists_statements_only(sample):
     comparison = compare_event(dossier.events[SAMPLE_EVENT], articles, annotations, dossier.entities)
     for article, statements in comparison.only:
         grouped = {s.sentence.id for g in comparison.shared for s in g.statements if s.article.id == article.id}
-        every = {s.sentence.id for s in _statements(article, annotations[article.id], CompareOptions())}
+        every = {s.sentence.id for s in statements_of(article, annotations[article.id], CompareOptions())}
         assert {s.sentence.id for s in statements} == every - grouped
         assert not any(s.sentence.text in ("(AFP)", "(AP)") for s in statements)
 
@@ -241,6 +241,23 @@ def test_the_comparison_measured_on_labelled_real_news(evaluation, part, precisi
     assert total.recall >= recall
     assert total.only_accuracy >= only
     assert not total.compared_non_statements, "a heading, credit, greeting or question was compared"
+
+
+def test_the_ranking_reads_precision_and_recall_at_each_score(evaluation):
+    ranking = evaluation.Ranking(precision=[1.0, 0.5, 0.25], recall=[0.25, 0.5, 0.5])
+    assert ranking.precision_at(0.3) == 0.5
+    assert ranking.precision_at(0.6) == 0.0
+    assert ranking.recall_at(0.8) == 0.25
+    assert ranking.best_f1() == pytest.approx((0.5, 0.5, 0.5))
+
+
+@pytest.mark.parametrize("part", ["dev", "test", "sample"])
+def test_the_ranking_ends_with_every_labelled_pair(evaluation, part):
+    """At its lowest score the ranking holds every pair of statements of different articles: each
+    labelled pair is among them, as every sentence the labels pair is a statement."""
+    ranking = evaluation.ranking(part, CompareOptions(), evaluation.annotate(evaluation.PARTS[part][0]))
+    assert ranking.recall[-1] == 1.0
+    assert ranking.precision[-1] < 0.1
 
 
 def test_every_label_names_a_sentence_of_its_article(evaluation):
@@ -373,7 +390,7 @@ def test_quantities(text, expected):
 def test_figures_that_agree_are_not_differences(sample):
     dossier, annotations = sample
     article = dossier.articles["afp-lavrov-arrives-in-mali"]
-    statements = _statements(article, annotations[article.id], CompareOptions())
+    statements = statements_of(article, annotations[article.id], CompareOptions())
     assert number_differences([statements[0], statements[0]]) == []
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
-from mkdocs_dossier.analysis.compare import CompareOptions, _statements, score_matrix
+from mkdocs_dossier.analysis.compare import CompareOptions, score_matrix, statements_of
 from mkdocs_dossier.analysis.quotes import Quote
 from mkdocs_dossier.analysis.variants import _WORD, _capital_words, _fold, _skeleton, _Spellings
 from mkdocs_dossier.sources.model import Annotation, Article, Entity, Mention, Sentence
@@ -91,7 +91,7 @@ def test_an_event_of_five_long_articles_scores_every_pair_as_counting_one_by_one
     """The 500,000 pairs of the five articles' statements are scored at once, as matrices; a sample of
     them, counted one by one, gives the same scores."""
     options = CompareOptions()
-    every = [s for article, annotation, _ in event for s in _statements(article, annotation, options)]
+    every = [s for article, annotation, _ in event for s in statements_of(article, annotation, options)]
     score = score_matrix(every, options)
     assert score.shape == (len(every), len(every)) and len(every) > 900
     rng = random.Random(3)
@@ -105,7 +105,7 @@ def test_an_event_of_five_long_articles_scores_every_pair_as_counting_one_by_one
     [CompareOptions(), CompareOptions(entity_weight=6.0, figure_weight=0.5), CompareOptions(word_weight=0.0)],
 )
 def test_the_scores_are_those_of_counting_one_by_one(small_event, options):
-    every = [s for article, annotation, _ in small_event for s in _statements(article, annotation, options)]
+    every = [s for article, annotation, _ in small_event for s in statements_of(article, annotation, options)]
     score = score_matrix(every, options)
     for i, j in itertools.combinations(range(0, len(every), 7), 2):
         assert score[i, j] == pytest.approx(plain_score(every, every[i], every[j], options), abs=2e-3)

@@ -213,7 +213,7 @@ def compare_event(
         statements = {}
     for a in present:
         if a.id not in statements:
-            statements[a.id] = _statements(a, annotations[a.id], options)
+            statements[a.id] = statements_of(a, annotations[a.id], options)
     shared = _cluster(present, statements, options)
     grouped = {(s.article.id, s.sentence.id) for group in shared for s in group.statements}
     only = tuple(
@@ -239,7 +239,7 @@ def _block(text: str, start: int) -> str:
     return text[begin : end if end >= 0 else len(text)]
 
 
-def _statements(article: Article, annotation: Annotation, options: CompareOptions) -> list[Statement]:
+def statements_of(article: Article, annotation: Annotation, options: CompareOptions) -> list[Statement]:
     """The article's statements, each taken apart into entities, claim words, figures and negation."""
     by_sentence = defaultdict(list)
     for mention in sorted(annotation.mentions, key=lambda m: m.start):

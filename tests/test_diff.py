@@ -450,7 +450,7 @@ def test_a_revision_whose_sources_have_errors_compares_problems_only(repo):
     commit(repo, {"dossier/entities.yml": "sergei-lavrov: [unclosed\n"})
     result = run("HEAD~1")
     assert result.exit_code == 1
-    assert "**error** `dossier/entities.yml:2`: malformed YAML" in section(result.output, "New problems")
+    assert "**error** `dossier/entities.yml:1`: malformed YAML" in section(result.output, "New problems")
     assert "mentions, notes and events were not compared" in result.output
 
 

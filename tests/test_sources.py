@@ -102,7 +102,18 @@ ARTICLE_HEAD = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07\n"
         ),
         (
             {"dossier/glossary.yml": "junta:\n  definition: [unclosed\n"},
-            "dossier/glossary.yml:3: malformed YAML: expected ',' or ']', but got '<stream end>'",
+            "dossier/glossary.yml:2: malformed YAML: the list that opens with '[' on this line is never closed; "
+            "add its ']'",
+        ),
+        (
+            {"dossier/entities.yml": "x:\n  name: X\n  type: person\n  aliases: {a: 1\nb:\n  name: B\n"},
+            "dossier/entities.yml:4: malformed YAML: the mapping that opens with '{' on this line is never closed; "
+            "add its '}'",
+        ),
+        (
+            {"dossier/articles/ap-visit.md": '---\ntitle: "Lavrov visits Mali\noutlet: AP\npublished: 2023-02-07\n---\nBody\n'},
+            "dossier/articles/ap-visit.md:2: malformed YAML: the quoted value that starts on this line is never "
+            "closed; add its quote",
         ),
         (
             {"dossier/entities.yml": "x:\n  name: X\n  type: planet\n"},

@@ -118,6 +118,14 @@ YAML_HINTS = (
 )
 """Plain advice for PyYAML's most common complaints, so a contributor knows what to change."""
 
+NEVER_CLOSED = {
+    "while scanning a quoted scalar": "the quoted value that starts on this line is never closed; add its quote",
+    "while parsing a flow sequence": "the list that opens with '[' on this line is never closed; add its ']'",
+    "while parsing a flow mapping": "the mapping that opens with '{' on this line is never closed; add its '}'",
+}
+"""PyYAML's context for a quote or bracket left open, which it reports where it gave up (often the
+end of the file): the line that opened it is the one to fix."""
+
 
 class _FastLoader(getattr(yaml, "CSafeLoader", _Loader)):
     """The same loader on libyaml's parser where PyYAML has it: several times quicker on big registries."""
@@ -163,6 +171,9 @@ def load_yaml(
             line = first_line + text[: exc.position].count("\n")
         reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         hint = next((advice for known, advice in YAML_HINTS if known in reason), None)
+        opened = getattr(exc, "context_mark", None)
+        if getattr(exc, "context", None) in NEVER_CLOSED and opened is not None and opened.line != mark.line:
+            line, reason, hint = first_line + opened.line, NEVER_CLOSED[exc.context], None
         problems.add(path, line, f"malformed YAML: {reason}" + (f" ({hint})" if hint else ""), severity)
         return None, False
     except RecursionError:

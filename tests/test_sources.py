@@ -171,6 +171,32 @@ def test_each_problem_is_reported_with_file_and_line(tmp_path, changes, expected
     assert expected in messages(problems)
 
 
+def test_an_article_left_out_still_has_its_events_and_notes_checked(tmp_path):
+    article = (
+        "---\noutlet: AP\npublished: 7 Feb 2023\nevents: [visits]\n"
+        "notes:\n  - quote: Lavrov\n    kind: corection\n    text: T\n---\nSergei Lavrov met the junta.\n"
+    )
+    dossier, problems = load(tmp_path, {"dossier/articles/ap-visit.md": article})
+    assert "ap-visit" not in dossier.articles
+    assert messages(problems) == [
+        "dossier/articles/ap-visit.md:1: the front matter is missing the required field 'title'",
+        "dossier/articles/ap-visit.md:3: the front matter: 'published' '7 Feb 2023' is not a date or date-time; "
+        "write it as 2023-02-07 or 2023-02-07T09:30:00+00:00",
+        "dossier/articles/ap-visit.md:4: unknown event 'visits' (did you mean 'visit'?); add it to events.yml",
+        "dossier/articles/ap-visit.md:7: note 1: 'kind' 'corection' is not one of: note, correction, context "
+        "(did you mean 'correction'?)",
+    ]
+
+
+def test_an_event_left_out_still_has_its_place_checked(tmp_path):
+    dossier, problems = load(tmp_path, {"dossier/events.yml": "visit:\n  title: V\n  date: 2023-02-30\n  place: bamko\n"})
+    assert "visit" not in dossier.events
+    assert messages(problems) == [
+        "dossier/events.yml:3: event 'visit': 'date' '2023-02-30' is not a date that exists (day is out of range for month)",
+        "dossier/events.yml:4: event 'visit': unknown place 'bamko' (did you mean 'bamako'?); add it to entities.yml",
+    ]
+
+
 def test_a_malformed_registry_stops_the_build(tmp_path):
     _, problems = load(tmp_path, {"dossier/events.yml": "visit: [\n"})
     assert [(str(p), p.severity) for p in problems] == [

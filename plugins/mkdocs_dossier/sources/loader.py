@@ -505,9 +505,20 @@ def check_fields(
     record: Any, fields: tuple[Field, ...], path: Path, line: int, what: str, problems: Problems
 ) -> dict[str, Any] | None:
     """Check one mapping against its fields; return the converted values, or None if it is unusable."""
+    values, usable = read_fields(record, fields, path, line, what, problems)
+    return values if usable else None
+
+
+def read_fields(
+    record: Any, fields: tuple[Field, ...], path: Path, line: int, what: str, problems: Problems
+) -> tuple[dict[str, Any] | None, bool]:
+    """The converted values of one mapping, with defaults for what is missing or wrong, and whether it
+    is usable (every required field given and valid); no values when it is not a mapping. A record
+    left out for a missing field still has its other fields' values, so that what refers to other
+    records (an article's events, its notes) can be checked too and every problem listed at once."""
     if not isinstance(record, dict):
         problems.warning(path, line, f"{what} must be a mapping of fields, not {_describe(record)}")
-        return None
+        return None, False
     line_of = record.line_of if isinstance(record, LineDict) else (lambda _key: line)
     known = {f.name for f in fields}
     values: dict[str, Any] = {}
@@ -534,7 +545,7 @@ def check_fields(
                 usable = False
             value = spec.default
         values[spec.name] = value
-    return values if usable else None
+    return values, usable
 
 
 def split_front_matter(text: str) -> tuple[str, str, int] | None:
@@ -611,7 +622,7 @@ def read_article(
     if data is None:
         data = LineDict()
         data.line, data.key_lines = 1, {}
-    values = check_fields(data, ARTICLE_FIELDS, path, 1, "the front matter", problems)
+    values, usable = read_fields(data, ARTICLE_FIELDS, path, 1, "the front matter", problems)
     if values is None:
         return None
     events = tuple(dict.fromkeys(values["events"])) if known_events is not None else ()
@@ -619,6 +630,9 @@ def read_article(
         if event_id not in known_events and event_id not in registered:
             hint = did_you_mean(event_id, {*known_events, *registered})
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'{hint}; add it to events.yml")
+    notes = _read_notes(values["notes"], path, data.line_of("notes"), problems)
+    if not usable:
+        return None
     return Article(
         id=article_id,
         title=values["title"],
@@ -628,7 +642,7 @@ def read_article(
         authors=values["author"],
         language=values["language"],
         events=tuple(e for e in events if e in known_events),
-        notes=_read_notes(values["notes"], path, data.line_of("notes"), problems),
+        notes=notes,
         body=body,
         path=problems.display(path),
         body_line=body_line,
@@ -751,7 +765,7 @@ def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Probl
     events_path = root / "events.yml"
     event_records = registry(events_path, "event")
     for event_id, (record, line) in (event_records or {}).items():
-        values = check_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
+        values, usable = read_fields(record, EVENT_FIELDS, events_path, line, f"event '{event_id}'", problems)
         if values is None:
             continue
         if values["place"] is not None and values["place"] not in entities:
@@ -763,7 +777,8 @@ def _load_dossier(root: Path, cache: SourceCache | None) -> tuple[Dossier, Probl
                     f"{did_you_mean(values['place'], entity_records)}; add it to entities.yml",
                 )
             values["place"] = None
-        events[event_id] = Event(id=event_id, line=line, **values)
+        if usable:
+            events[event_id] = Event(id=event_id, line=line, **values)
 
     articles = _read_articles(
         root, events if event_records is not None else None, set(event_records or ()), problems, cache

@@ -89,6 +89,14 @@ def test_a_page_without_an_article_is_reported_with_a_reason():
     assert "no article text" in result.reason
 
 
+def test_a_page_of_one_word_is_reported_in_the_singular(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("<html><head><title>T</title></head><body><p>Subscribe</p></body></html>", encoding="utf-8")
+    result = extract_article(read_saved_page(page))
+    assert isinstance(result, ExtractionFailure)
+    assert result.reason.startswith("no article text found (1 word);")
+
+
 def test_the_saved_from_comment_gives_the_address_when_the_page_declares_none(tmp_path):
     html = SAHEL.read_text(encoding="utf-8")
     html = html.replace('<link rel="canonical"', '<link rel="alternate"').replace(

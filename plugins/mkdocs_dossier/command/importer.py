@@ -26,6 +26,7 @@ import yaml
 
 from ..sources.loader import LANGUAGE_TAG
 from ..text.encoding import repair
+from .check import counted
 
 MIN_WORDS = 40
 """Fewer words than this is a paywall, a consent wall or an index page, not an article."""
@@ -150,7 +151,8 @@ def extract_article(
     words = len(body.split())
     if words < MIN_WORDS:
         return ExtractionFailure(
-            page.path, f"no article text found ({words} words); it may be a paywall, a consent page or an index"
+            page.path,
+            f"no article text found ({counted(words, 'word')}); it may be a paywall, a consent page or an index",
         )
     if not title:
         return ExtractionFailure(page.path, "the page has no title")

@@ -106,12 +106,13 @@ def test_an_existing_folder_is_never_written_into(tmp_path):
     assert new(a_file).exit_code == 1 and a_file.read_text(encoding="utf-8") == "x"
 
 
-def test_the_title_is_the_site_name_and_the_home_page_heading(tmp_path):
+def test_the_title_is_the_site_name_and_the_heading_of_the_home_page_and_readme(tmp_path):
     folder = tmp_path / "mali"
     result = new(folder, "--title", 'Mali: "the visit" # 1')
     assert result.exit_code == 0, result.output
     assert yaml.safe_load((folder / "mkdocs.yml").read_text(encoding="utf-8"))["site_name"] == 'Mali: "the visit" # 1'
     assert (folder / "docs" / "index.md").read_text(encoding="utf-8").startswith('# Mali: "the visit" # 1\n')
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith('# Mali: "the visit" # 1\n')
     assert title_from(tmp_path / "lavrov-in_mali") == "Lavrov in mali"
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 TEMPLATE = Path(__file__).with_name("template")
 SITE_NAME = re.compile(r"^site_name: .*$", re.MULTILINE)
-HOME_TITLE = re.compile(r"\A# .*$", re.MULTILINE)
+HEADING = re.compile(r"\A# .*$", re.MULTILINE)
 
 
 class TargetExists(Exception):
@@ -29,7 +29,7 @@ def title_from(folder: Path) -> str:
 
 def create_dossier(target: Path, title: str | None = None) -> list[Path]:
     """Copy the template to `target`, which must not exist, with `title` as the site's name and the
-    home page's heading. Returns the files written, relative to `target`."""
+    heading of the home page and of the README. Returns the files written, relative to `target`."""
     if target.exists() or target.is_symlink():
         raise TargetExists(target)
     title = title or title_from(target)
@@ -43,6 +43,6 @@ def create_dossier(target: Path, title: str | None = None) -> list[Path]:
         SITE_NAME.sub(lambda _: f"site_name: {json.dumps(title, ensure_ascii=False)}", config.read_text("utf-8"), 1),
         encoding="utf-8",
     )
-    home = target / "docs" / "index.md"
-    home.write_text(HOME_TITLE.sub(lambda _: f"# {title}", home.read_text("utf-8"), 1), encoding="utf-8")
+    for page in (target / "docs" / "index.md", target / "README.md"):
+        page.write_text(HEADING.sub(lambda _: f"# {title}", page.read_text("utf-8"), 1), encoding="utf-8")
     return sorted(path.relative_to(target) for path in target.rglob("*") if path.is_file())

@@ -115,6 +115,29 @@ def test_the_dossier_folder_comes_from_mkdocs_yml(project):
     assert "::error file=dossier::the dossier folder does not exist" in result.output
 
 
+def test_hand_written_files_where_the_dossier_generates_its_own_are_errors(project):
+    (project / "mkdocs.yml").write_text("site_name: x\nplugins:\n  - dossier\n", encoding="utf-8")
+    write_tree(project, {"docs/entities/bamako.md": "# Bamako\n", "docs/dossier.json": "{}\n", "docs/glossary.md": "# G\n"})
+    result = run()
+    assert result.exit_code == 1
+    replaced = "error: would be replaced by what the dossier generates at the same place; rename or move it"
+    assert result.output.splitlines() == [
+        f"docs/dossier.json: {replaced}",
+        f"docs/entities/bamako.md: {replaced}",
+        f"docs/glossary.md: {replaced}",
+        "3 errors (1 article, 2 entities, 1 term, 1 event).",
+    ]
+
+
+def test_the_generated_files_are_those_a_build_adds():
+    from mkdocs_dossier.build import Build, Settings
+    from mkdocs_dossier.command.check import generated_files
+
+    build = Build(ROOT / "dossier", Settings())
+    list(build.stubs())
+    assert sorted(generated_files(build.dossier)) == sorted(build.outputs())
+
+
 def test_mkdocs_yml_is_read_as_a_build_reads_it_with_env_and_inherit(project, monkeypatch):
     (project / "dossier").rename(project / "sources")
     write_tree(

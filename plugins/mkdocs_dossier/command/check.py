@@ -15,6 +15,8 @@ from pathlib import Path
 import markdown
 
 from ..analysis.variants import find_variants
+from ..build import DOSSIER_JSON, FTM_JSON
+from ..site import pages
 from ..sources.loader import load_dossier
 from ..sources.model import Annotation, Dossier
 from ..sources.problems import Problem, Problems, Severity
@@ -86,6 +88,14 @@ def check_and_annotate(
     root = Path(root)
     settings = settings or Settings(dossier_dir=root)
     dossier, problems = load_dossier(root)
+    if settings.docs_dir is not None:
+        for src_uri in generated_files(dossier):
+            if (settings.docs_dir / src_uri).is_file():
+                problems.error(
+                    settings.docs_dir / src_uri,
+                    None,
+                    "would be replaced by what the dossier generates at the same place; rename or move it",
+                )
     if problems.errors:
         return dossier, problems, None
     annotations = annotate(dossier, settings.extensions, settings.extension_configs, other)
@@ -96,6 +106,22 @@ def check_and_annotate(
         location = finding.locations[0]
         problems.info(root.parent / location.path, location.line, finding.message)
     return dossier, problems, annotations
+
+
+def generated_files(dossier: Dossier) -> list[str]:
+    """Where in the docs folder a build puts the dossier's pages and exports (`Build.outputs`): a
+    hand-written file there stops the build."""
+    return [
+        *(pages.ARTICLE.format(id=article_id) for article_id in dossier.articles),
+        pages.ARTICLES_INDEX,
+        pages.EVENTS_INDEX,
+        pages.ENTITIES_INDEX,
+        pages.GLOSSARY,
+        *(pages.ENTITY.format(id=entity_id) for entity_id in dossier.entities),
+        *(pages.EVENT.format(id=event_id) for event_id in dossier.events),
+        DOSSIER_JSON,
+        FTM_JSON,
+    ]
 
 
 def fails(problems: Problems) -> bool:

@@ -217,6 +217,13 @@ def test_saved_pages_in_another_encoding_are_read(tmp_path):
     assert "Assimi Goïta" in article.body
 
 
+def test_the_help_says_how_little_of_mkdocs_yml_is_read():
+    """`dossier import` may run before the site can be built: it reads `mkdocs.yml` leniently."""
+    shown = " ".join(CliRunner().invoke(main, ["import", "--help"]).output.split())
+    assert "read only for the plugin's dossier_dir" in shown
+    assert "read as a build reads it" not in shown
+
+
 def test_dossier_option_names_the_folder(tmp_path, monkeypatch):
     shutil.copy(SAHEL, tmp_path / "a.html")
     monkeypatch.chdir(tmp_path)

@@ -95,6 +95,13 @@ _config_option = click.option(
     default=None,
     help="The MkDocs configuration, read as a build reads it. Default: ./mkdocs.yml, if there is one.",
 )
+_import_config_option = click.option(
+    "-f",
+    "--config-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The MkDocs configuration, read only for the plugin's dossier_dir. Default: ./mkdocs.yml.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -143,7 +150,7 @@ def new(directory: Path, title: str | None) -> None:
 )
 @click.option("--outlet", help="The outlet's name, when the pages do not give it (or give it wrongly).")
 @_dossier_option
-@_config_option
+@_import_config_option
 def import_pages(
     pages: tuple[Path, ...], events: tuple[str, ...], outlet: str | None, dossier: Path | None, config_file: Path | None
 ) -> None:

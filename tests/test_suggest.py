@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import MINIMAL_DOSSIER, write_tree
 from mkdocs_dossier.command.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,3 +54,19 @@ def test_check_reports_variants_as_notices_that_do_not_fail(sample_without_goeta
     assert result.output.startswith(
         '::notice file=dossier/articles/ap-lavrov-pledges-military-aid.md,line=46::"Goeta" looks like a spelling of'
     )
+
+
+
+def test_suggest_uses_the_name_variant_options_of_mkdocs_yml_unless_given(tmp_path, monkeypatch):
+    front = "---\ntitle: {0}\noutlet: AP\npublished: 2023-02-07\n---\n"
+    text = "Yevgeny Prigozhin spoke in Bamako on Tuesday, and Yevgeny Prigozhin left on Wednesday.\n"
+    write_tree(tmp_path, {**MINIMAL_DOSSIER, "dossier/articles/a.md": front.format("A") + text})
+    write_tree(tmp_path, {"dossier/articles/b.md": front.format("B") + text})
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\nplugins:\n  - dossier:\n      name_variants: {min_articles: 3}\n", encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    checked = CliRunner().invoke(main, ["check"])
+    assert checked.output == "No problems found (3 articles, 2 entities, 1 term, 1 event).\n"
+    assert "Prigozhin" not in CliRunner().invoke(main, ["suggest"]).output
+    assert "name: Yevgeny Prigozhin" in CliRunner().invoke(main, ["suggest", "--min-articles", "2"]).output

@@ -241,20 +241,18 @@ def check(output: str, dossier: Path | None, config_file: Path | None) -> None:
 @click.option(
     "--cutoff",
     type=click.FloatRange(0, 100),
-    default=VariantOptions.cutoff,
-    show_default=True,
-    help="How close (0 to 100) a name must be to a registered spelling to be taken for a variant of it.",
+    help="How close (0 to 100) a name must be to a registered spelling to be taken for a variant of it. "
+    f"Default: name_variants' cutoff in mkdocs.yml, or {VariantOptions.cutoff:g}.",
 )
 @click.option(
     "--min-articles",
     type=click.IntRange(1),
-    default=VariantOptions.min_articles,
-    show_default=True,
-    help="In how many articles an unregistered name must appear to be suggested as a new entity.",
+    help="In how many articles an unregistered name must appear to be suggested as a new entity. "
+    f"Default: name_variants' min_articles in mkdocs.yml, or {VariantOptions.min_articles}.",
 )
 @_dossier_option
 @_config_option
-def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file: Path | None) -> None:
+def suggest(cutoff: float | None, min_articles: int | None, dossier: Path | None, config_file: Path | None) -> None:
     """Print the names the registries miss as entries ready to paste into entities.yml.
 
     A name close to a registered spelling ("Goeta" when "Guetta" is known) is suggested as an alias of
@@ -262,6 +260,9 @@ def suggest(cutoff: float, min_articles: int, dossier: Path | None, config_file:
     each entry before pasting it. Exits with status 1 if the sources have errors.
     """
     settings = _settings(config_file, dossier)[0]
+    configured = settings.variants or VariantOptions()
+    cutoff = configured.cutoff if cutoff is None else cutoff
+    min_articles = configured.min_articles if min_articles is None else min_articles
     root = _resolve_dossier(dossier, settings)
     found, problems = load_dossier(root)
     if problems.errors:

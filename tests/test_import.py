@@ -245,6 +245,27 @@ def test_files_that_are_not_web_pages_are_reported_not_crashed_on(project):
     assert "0 imported, 0 skipped, 3 could not be imported." in result.output
 
 
+def test_single_file_web_archives_are_reported_with_how_to_save_the_page_instead(project):
+    html = SAHEL.read_text(encoding="utf-8").replace("=", "=3D")
+    (project / "page.mhtml").write_text(
+        "From: <Saved by Blink>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+        '\ttype="text/html";\r\n\tboundary="----B----"\r\n\r\n------B----\r\n'
+        "Content-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n" + html,
+        encoding="utf-8",
+    )
+    (project / "page.webarchive").write_bytes(b"bplist00\xd1\x01\x02_\x10\x0fWebMainResource")
+    result = CliRunner().invoke(main, ["import", "page.mhtml", "page.webarchive"])
+    assert result.exit_code == 1
+    assert (
+        "page.mhtml: could not be imported: is a single-file web archive (MHTML: 'Web page, single file'), which "
+        "the import does not read; save the page again as 'Web page, complete' or 'HTML only'"
+    ) in result.output
+    assert (
+        "page.webarchive: could not be imported: is a Safari web archive, which the import does not read; "
+        "save the page again as 'Page Source'"
+    ) in result.output
+
+
 def test_mojibake_is_repaired_on_the_way_in(tmp_path):
     html = SAHEL.read_text(encoding="utf-8").replace("Assimi Goïta", "Assimi GoÃ¯ta")
     paragraph = "<p>It was Putinís first such visit, and Mali’s army welcomed it in the capital.</p>"

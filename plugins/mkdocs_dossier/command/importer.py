@@ -36,6 +36,7 @@ MAX_ID_LENGTH = 64
 _SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)\s*(\S+?)\s*-->", re.IGNORECASE)
 _ESCAPED_LT = re.compile(r"\\?<")
 _ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_MHTML_TYPE = re.compile(r"^content-type:\s*multipart/related", re.IGNORECASE | re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,19 @@ def read_saved_page(path: Path) -> SavedPage:
             return SavedPage(path, raw.decode("cp1252", errors="replace"))
 
 
+def _web_archive(text: str) -> str | None:
+    """Why a saved page cannot be read, when it is a single-file web archive rather than HTML."""
+    if text.startswith("bplist00"):
+        return "is a Safari web archive, which the import does not read; save the page again as 'Page Source'"
+    head = text[:4096].replace("\r\n", "\n").split("\n\n", 1)[0]
+    if "<" not in head.replace("<Saved by", "") and _MHTML_TYPE.search(head):
+        return (
+            "is a single-file web archive (MHTML: 'Web page, single file'), which the import does not read; "
+            "save the page again as 'Web page, complete' or 'HTML only'"
+        )
+    return None
+
+
 def import_page(
     path: Path, *, outlet: str | None = None, events: tuple[str, ...] = ()
 ) -> ImportedArticle | ExtractionFailure:
@@ -127,6 +141,9 @@ def extract_article(
 
     if not page.html.strip():
         return ExtractionFailure(page.path, "the file is empty")
+    archive = _web_archive(page.html)
+    if archive:
+        return ExtractionFailure(page.path, archive)
     try:
         tree = lxml.html.document_fromstring(page.html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
     except (ValueError, lxml.etree.ParserError) as exc:

@@ -129,6 +129,22 @@ def test_hand_written_files_where_the_dossier_generates_its_own_are_errors(proje
     ]
 
 
+def test_what_an_offline_site_would_load_from_the_network_fails_the_check_as_the_build(project):
+    (project / "mkdocs.yml").write_text(
+        "site_name: x\ntheme: material\nextra_css: [https://cdn.example.org/x.css]\n"
+        "plugins:\n  - dossier:\n      offline: true\n",
+        encoding="utf-8",
+    )
+    result = run()
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "mkdocs.yml: warning: extra_css loads https://cdn.example.org/x.css from the network, which an offline "
+        "reader does not have",
+        "mkdocs.yml: warning: theme.font loads web fonts from the network; set 'font: false' to read offline",
+        "2 warnings (1 article, 2 entities, 1 term, 1 event).",
+    ]
+
+
 def test_the_generated_files_are_those_a_build_adds():
     from mkdocs_dossier.build import Build, Settings
     from mkdocs_dossier.command.check import generated_files

@@ -95,20 +95,8 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         # Links must name `.html` files: a folder URL opens a directory listing from `file://`.
         config.use_directory_urls = False
         config.extra["polyfills"] = offline.local_polyfills(config.extra.get("polyfills", []))
-        loaded = {
-            "extra_css": config.extra_css,
-            "extra_javascript": config.extra_javascript,
-            "extra.polyfills": config.extra["polyfills"],
-        }
-        problems = self.build.problems
-        for setting, url in offline.remote_resources(loaded):
-            problems.warning(
-                "mkdocs.yml", None, f"{setting} loads {url} from the network, which an offline reader does not have"
-            )
-        if config.theme.name == "material" and config.theme.get("font") is not False:
-            problems.warning(
-                "mkdocs.yml", None, "theme.font loads web fonts from the network; set 'font: false' to read offline"
-            )
+        for message in offline.network_loads(config):
+            self.build.problems.warning("mkdocs.yml", None, message)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer | None:
         if self.build is not None:

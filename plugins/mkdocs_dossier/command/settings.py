@@ -16,6 +16,7 @@ from pathlib import Path
 
 from ..analysis.compare import CompareOptions
 from ..analysis.variants import VariantOptions
+from ..site.offline import network_loads
 from ..sources.problems import Problems
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -97,6 +98,9 @@ def load_settings(config_file: Path | None) -> tuple[Settings | None, Problems]:
         settings.comparison = options.comparison.options()
         settings.dossier_dir = Path(config.config_file_path or config_file).parent / options.dossier_dir
         settings.variants = options.name_variants.options() if options.name_variants.enabled else None
+        if options.offline:
+            for message in network_loads(config):
+                problems.warning(config_file, 0, message)
     return settings, problems
 
 

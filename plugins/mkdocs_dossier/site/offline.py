@@ -39,6 +39,24 @@ def remote_resources(settings: dict[str, Iterable[object]]):
                 yield setting, str(url)
 
 
+def network_loads(config) -> list[str]:
+    """What a MkDocs configuration would still load from the network once offline, in the words of a
+    problem of `mkdocs.yml`: remote styles and scripts, and Material's web fonts. Its polyfills are
+    taken as `local_polyfills` leaves them."""
+    loaded = {
+        "extra_css": config.extra_css,
+        "extra_javascript": config.extra_javascript,
+        "extra.polyfills": local_polyfills(config.extra.get("polyfills", [])),
+    }
+    found = [
+        f"{setting} loads {url} from the network, which an offline reader does not have"
+        for setting, url in remote_resources(loaded)
+    ]
+    if config.theme.name == "material" and config.theme.get("font") is not False:
+        found.append("theme.font loads web fonts from the network; set 'font: false' to read offline")
+    return found
+
+
 def write_search_script(site_dir: Path) -> Path | None:
     """Copy the search index into a script that defines `__index`, which Material loads on `file://`."""
     index = site_dir / SEARCH_INDEX

@@ -188,6 +188,25 @@ def test_an_article_left_out_still_has_its_events_and_notes_checked(tmp_path):
     ]
 
 
+def test_a_list_keeps_its_good_items_when_one_is_wrong(tmp_path):
+    dossier, problems = load(
+        tmp_path,
+        {
+            "dossier/articles/ap-visit.md": ARTICLE_HEAD + "events: [visit, visits, 2023]\n---\nBody\n",
+            "dossier/entities.yml": "bamako:\n  name: Bamako\n  type: place\n  aliases: [Bamaco, '...']\n",
+        },
+    )
+    assert messages(problems) == [
+        "dossier/articles/ap-visit.md:5: the front matter: 'events' item 3 '2023' is not an id: YAML reads it as "
+        "a number; put it in quotes",
+        "dossier/articles/ap-visit.md:5: unknown event 'visits' (did you mean 'visit'?); add it to events.yml",
+        "dossier/entities.yml:4: entity 'bamako': 'aliases' item 2 '...' has no letter or digit, so it cannot be "
+        "matched in text",
+    ]
+    assert dossier.articles["ap-visit"].events == ("visit",)
+    assert dossier.entities["bamako"].aliases == ("Bamaco",)
+
+
 def test_an_event_left_out_still_has_its_place_checked(tmp_path):
     dossier, problems = load(tmp_path, {"dossier/events.yml": "visit:\n  title: V\n  date: 2023-02-30\n  place: bamko\n"})
     assert "visit" not in dossier.events

@@ -543,7 +543,8 @@ def read_fields(
             problems.warning(path, line_of(spec.name), f"{what}: '{spec.name}' {error}")
             if spec.required:
                 usable = False
-            value = spec.default
+            if value is None:  # a list keeps its good items: only the broken one is left out
+                value = spec.default
         values[spec.name] = value
     return values, usable
 

@@ -142,6 +142,15 @@ def test_an_unchanged_dossier_reports_nothing_and_passes(repo):
     assert "## " not in result.output
 
 
+def test_a_configuration_error_on_both_sides_is_not_new(repo):
+    commit(repo, {"mkdocs.yml": BASE["mkdocs.yml"] + "nav: [\n"})
+    commit(repo, {"README.md": "Not part of the dossier.\n"})
+    result = run("HEAD~1", "HEAD")
+    assert result.exit_code == 0, result.output
+    assert "The change brings no new warning or error." in result.output
+    assert "## New problems" not in result.output and "## Fixed problems" not in result.output
+
+
 def test_a_removed_alias_loses_its_mentions_with_article_and_text(repo):
     commit(repo, {"dossier/entities.yml": ENTITIES.replace("aliases: [Diop]", "aliases: []")})
     result = run("HEAD~1")

@@ -153,7 +153,10 @@ def read_side(
     dossier, problems, annotations = check_and_annotate(root, settings, other=known)
     for problem in config_problems:
         shown = Path(os.path.relpath(Path(problem.path), root.parent)).as_posix()
-        problems.add(root.parent / shown, problem.line, problem.message, problem.severity)
+        # MkDocs names the file it read in some messages: a revision's copy, in a folder made for this
+        # diff, whose name would make the same problem look new on each side.
+        message = problem.message.replace(str(folder), str(toplevel)) if sha is not None else problem.message
+        problems.add(root.parent / shown, problem.line, message, problem.severity)
     docs_folder = settings.docs_dir or folder / project / "docs"
     docs = []
     if docs_folder.is_dir():

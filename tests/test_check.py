@@ -94,6 +94,18 @@ def test_paths_are_relative_to_where_the_command_runs(project, monkeypatch):
     assert "file=../dossier/articles/bad.md,line=4" in result.output
 
 
+@pytest.mark.parametrize("command", ["check", "suggest"])
+def test_a_folder_with_neither_mkdocs_yml_nor_a_dossier_is_named_as_the_wrong_folder(tmp_path, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, [command])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "mkdocs.yml: error: is not in this folder, and neither is a dossier folder: run the command in the folder "
+        "that holds mkdocs.yml, or name it with -f (or the dossier folder with --dossier)\n"
+    )
+    assert "create it" not in result.output
+
+
 def test_the_dossier_folder_comes_from_mkdocs_yml(project):
     (project / "dossier").rename(project / "sources")
     (project / "mkdocs.yml").write_text(

@@ -42,10 +42,11 @@ def test_suggest_says_so_when_there_is_nothing(tmp_path, monkeypatch):
 
 
 def test_suggest_stops_on_errors_in_the_sources(tmp_path, monkeypatch):
+    (tmp_path / "dossier").mkdir()
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["suggest"])
     assert result.exit_code == 1
-    assert "the dossier folder does not exist" in result.output
+    assert "the articles folder does not exist" in result.output
 
 
 def test_check_reports_variants_as_notices_that_do_not_fail(sample_without_goeta):

@@ -63,9 +63,18 @@ def _settings(config_file: Path | None, dossier: Path | None, render=None) -> tu
 
     Problems that stop a build are printed and end the command, unless `render` is given (the check
     prints them among its own). Without `--dossier`, a configuration that cannot be loaded ends the
-    command, since the dossier folder is unknown.
+    command, since the dossier folder is unknown; so does a folder with neither `mkdocs.yml` nor
+    `dossier/`, which is most likely the wrong folder.
     """
     settings, problems = load_settings(config_file)
+    if settings is not None and settings.config_file is None and dossier is None and not settings.dossier_dir.exists():
+        problems.error(
+            Path(CONFIG_NAMES[0]),
+            0,
+            "is not in this folder, and neither is a dossier folder: run the command in the folder that holds "
+            "mkdocs.yml, or name it with -f (or the dossier folder with --dossier)",
+        )
+        settings = None
     if render is None or (settings is None and dossier is None):
         cwd = Path.cwd()
         for problem in problems:

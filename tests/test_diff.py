@@ -455,6 +455,14 @@ def test_outside_a_git_repository_is_a_clear_error(tmp_path, monkeypatch):
     assert "is not inside a git repository" in result.output
 
 
+def test_a_folder_without_mkdocs_yml_is_a_clear_error(repo, monkeypatch):
+    (repo / "elsewhere").mkdir()
+    monkeypatch.chdir(repo / "elsewhere")
+    result = run("HEAD")
+    assert result.exit_code == 2
+    assert "error: there is no mkdocs.yml in this folder; run dossier diff in the folder that holds it" in result.output
+
+
 def test_a_revision_whose_sources_have_errors_compares_problems_only(repo):
     commit(repo, {"dossier/entities.yml": "sergei-lavrov: [unclosed\n"})
     result = run("HEAD~1")

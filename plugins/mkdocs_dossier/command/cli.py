@@ -318,7 +318,15 @@ def diff(base: str, head: str | None, output: str, limit: int, dossier: Path | N
     cannot be read, 0 otherwise.
     """
     if config_file is None:
-        config_file = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), Path(CONFIG_NAMES[0]))
+        config_file = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
+        if config_file is None and dossier is None:
+            click.echo(
+                "error: there is no mkdocs.yml in this folder; run dossier diff in the folder that holds it, "
+                "or name it with -f",
+                err=True,
+            )
+            sys.exit(2)
+        config_file = config_file or Path(CONFIG_NAMES[0])
     try:
         result = diff_revisions(base, head, config_file, dossier.resolve() if dossier is not None else None)
     except DiffError as exc:

@@ -90,6 +90,8 @@ def starts_at_edge(text: str, start: int) -> bool:
     if start == 0:
         return True
     before = text[start - 1]
+    if before == " ":
+        return True
     if _is_unspaced(before) or _is_unspaced(text[start]):
         return True
     if is_word_char(before):
@@ -101,6 +103,8 @@ def ends_at_edge(text: str, end: int) -> bool:
     if end >= len(text):
         return True
     after = text[end]
+    if after == " ":
+        return True
     if _is_unspaced(after) or _is_unspaced(text[end - 1]):
         return True
     if is_word_char(after):

@@ -324,7 +324,7 @@ def place_matches(blocks: list[Block], matcher: Matcher, mention_links: str) -> 
                 trail = "" if run_end in block.edges else text[run_end : run_end + 2]
                 for match in matcher.find(run.text, lead, trail):
                     start, end = run.value_range(match.start, match.end)
-                    if any(s < end and start < e and not (s <= start and end <= e) for s, e in notes):
+                    if notes and any(s < end and start < e and not (s <= start and end <= e) for s, e in notes):
                         continue
                     segment.spans.append((start, end, "match", (match, block, run, scope)))
 

@@ -53,22 +53,21 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     quotations = quotation_spans(text)
     for match in _SENTENCE_END.finditer(text):
         end = match.end()
-        if any(opening < end <= closing for opening, closing in quotations):
+        if quotations and any(opening < end <= closing for opening, closing in quotations):
             continue
-        if text[start:end].strip():
-            spans.append(_strip_span(text, start, end))
+        _add_stripped(spans, text, start, end)
         start = end
-    if text[start:].strip():
-        spans.append(_strip_span(text, start, len(text)))
+    _add_stripped(spans, text, start, len(text))
     return spans
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+def _add_stripped(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
+    """Add text[start:end] without the white space around it, unless nothing else is left."""
+    piece = text[start:end]
+    kept = piece.lstrip()
+    if kept:
+        start += len(piece) - len(kept)
+        spans.append((start, start + len(kept.rstrip())))
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

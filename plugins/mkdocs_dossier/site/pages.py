@@ -12,7 +12,7 @@ import html
 import posixpath
 import re
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -168,13 +168,11 @@ def _mention_items(article_id: str, href: str, mentions: list[Mention]) -> Marku
     highlighted and a short link to its place. Made here rather than in the template, where the many
     items of a much-named entity cost several times as much."""
     href = escape(href)
-    return Markup("\n").join(
-        Markup(
-            f'<li id="{escape(MENTION_ANCHOR.format(article=article_id, mention=mention.id))}">'
-            f'<span class="dossier-excerpt">{escape(mention.context[0])}<mark>{escape(mention.context[1])}</mark>'
-            f'{escape(mention.context[2])}</span> <a class="dossier-context" href="{href}#{escape(mention.id)}">'
-            "in context</a></li>"
-        )
+    return _lines(
+        f'<li id="{escape(MENTION_ANCHOR.format(article=article_id, mention=mention.id))}">'
+        f'<span class="dossier-excerpt">{escape(mention.context[0])}<mark>{escape(mention.context[1])}</mark>'
+        f'{escape(mention.context[2])}</span> <a class="dossier-context" href="{href}#{escape(mention.id)}">'
+        "in context</a></li>"
         for mention in mentions
     )
 
@@ -183,9 +181,15 @@ def _statement_links(href: str, statements) -> Markup:
     """The list items of an event page's statements of one article, each linked to its place. Made
     here rather than in the template, as `_mention_items` are: an event lists most of its sentences."""
     href = escape(href)
-    return Markup("\n").join(
-        Markup(f'<li><a href="{href}#{escape(s.sentence.id)}">{escape(s.sentence.text)}</a></li>') for s in statements
+    return _lines(
+        f'<li><a href="{href}#{escape(s.sentence.id)}">{escape(s.sentence.text)}</a></li>' for s in statements
     )
+
+
+def _lines(items: Iterable[str]) -> Markup:
+    """Markup made of lines that are markup already: one `str.join`, where `Markup.join` would escape
+    each line again (which leaves markup as it is, at some cost per line)."""
+    return Markup("\n".join(items))
 
 
 class PageRenderer:
@@ -329,11 +333,9 @@ class PageRenderer:
                 for href in (link(ARTICLE.format(id=article_id)),)
             ],
             spellings=self.index.spellings_of(entity.id),
-            together=Markup("\n").join(
-                Markup(
-                    f'<li><a href="{escape(link(ENTITY.format(id=other)))}">{self._name(other)}</a> '
-                    f'<span class="dossier-count">({count} article{"s" if count != 1 else ""})</span></li>'
-                )
+            together=_lines(
+                f'<li><a href="{escape(link(ENTITY.format(id=other)))}">{self._name(other)}</a> '
+                f'<span class="dossier-count">({count} article{"s" if count != 1 else ""})</span></li>'
                 for other, count in appears_with
             ),
             graph=svg.cooccurrence(

@@ -211,6 +211,7 @@ class PageRenderer:
         self._urls: dict[str, str] = {}
         self._names: dict[str, Markup] = {}
         self._bylines: dict[str, Markup] = {}
+        self._coverage_items: dict[tuple[str, str], str] = {}
         self.analysis = CoverageAnalysis(dossier, index.by_article, compare_options, kept)
         self.ahead: ComparisonsAhead | None = None
         """The events' comparisons under way in worker processes, if any."""
@@ -281,14 +282,31 @@ class PageRenderer:
         return self.env.get_template(template).render(link=link or self.linker(src_uri), **context)
 
     def article(self, article: Article, body_html: str, annotation: Annotation) -> str:
+        here = ARTICLE.format(id=article.id)
+        link = self.linker(here)
         return self._render(
             "article.html",
-            ARTICLE.format(id=article.id),
+            here,
+            link,
             article=article,
             body=body_html,
             notes=annotation.notes,
-            coverage=self.dossier.other_coverage(article),
+            coverage={
+                event_id: _lines(self._coverage_item(other, link(ARTICLE.format(id=other.id))) for other in others)
+                for event_id, others in self.dossier.other_coverage(article).items()
+            },
         )
+
+    def _coverage_item(self, article: Article, href: str) -> str:
+        """An article's item in the other coverage of an event on another article's page, made once
+        however many pages list it (each article of an event lists all the others)."""
+        item = self._coverage_items.get((article.id, href))
+        if item is None:
+            item = self._coverage_items[(article.id, href)] = (
+                f'<li><a href="{escape(href)}">{escape(article.title)}</a> '
+                f'<span class="dossier-byline">({self.byline(article)})</span></li>'
+            )
+        return item
 
     def _kept(self, key: tuple, sources: tuple, render: Callable[[], str]) -> str:
         """The page `render()` gives, or gave in the last build for the same key; kept compressed, as

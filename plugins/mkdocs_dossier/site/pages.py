@@ -221,6 +221,9 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
             undefined=jinja2.StrictUndefined,
+            # The templates are the package's own and do not change during a build: no file is looked at again
+            # each time a page renders one.
+            auto_reload=False,
         )
         self.env.filters["long_date"] = long_date
         self.env.globals["byline"] = self.byline

@@ -51,6 +51,9 @@ _env = jinja2.Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     undefined=jinja2.StrictUndefined,
+    # The templates are the package's own and do not change during a build: no file is looked at again
+    # each time a page renders one.
+    auto_reload=False,
 )
 _env.filters["n"] = lambda value: f"{value:.1f}".rstrip("0").rstrip(".")
 

@@ -114,13 +114,13 @@ class DossierTreeprocessor(Treeprocessor):
         self.taken_ids.update(
             "".join(found) for stashed in stashed_html if isinstance(stashed, str) for found in _RAW_ID.findall(stashed)
         )
-        self.blocks = ProseReader(stashed_html).read(root)
+        blocks = ProseReader(stashed_html).read(root)
         result = Annotation()
         article = self.extension.article
-        segments = [segment for block in self.blocks for segment in block.segments]
+        segments = [segment for block in blocks for segment in block.segments]
         key = None
         if annotator.cache is not None:
-            shape = (frozenset(self.taken_ids), self._shape())
+            shape = (frozenset(self.taken_ids), _shape(blocks))
             key = (article.notes if article is not None else (), hash(shape))
             hit = annotator.cache.get(key)
             if hit is not None and hit[0] == shape:
@@ -130,30 +130,19 @@ class DossierTreeprocessor(Treeprocessor):
                 self._rewrite_all(segments, annotator, None)
                 self.extension.result = result
                 return
-        result.text = "\n".join(block.text for block in self.blocks)
+        result.text = "\n".join(block.text for block in blocks)
         if article is not None:
-            place_notes(self.blocks, article, result)
-        place_sentences(self.blocks, result)
-        place_matches(self.blocks, annotator.matcher, annotator.mention_links)
+            place_notes(blocks, article, result)
+        place_sentences(blocks, result)
+        place_matches(blocks, annotator.matcher, annotator.mention_links)
         self._rewrite_all(segments, annotator, result)
         self.extension.result = result
         if key is not None:
             annotator.cache.put(key, (shape, [tuple(map(_portable, segment.spans)) for segment in segments], result))
-
-    def _shape(self) -> tuple:
-        """Everything of the document that annotating it depends on: its blocks, texts and runs."""
-        return tuple(
-            (
-                block.tag,
-                block.text,
-                tuple(sorted(block.edges)),
-                tuple(
-                    (segment.attr, segment.value, tuple((run.start, run.end, run.markable) for run in segment.runs))
-                    for segment in block.segments
-                ),
-            )
-            for block in self.blocks
-        )
+        # A match's span holds its block, which holds the span: a cycle that would keep the article's
+        # tree and blocks until the collector's next pass, long after the page is converted.
+        for segment in segments:
+            segment.spans.clear()
 
     def _rewrite_all(self, segments: list[Segment], annotator: Annotator, result: Annotation | None) -> None:
         for segment in segments:
@@ -289,6 +278,22 @@ class DossierTreeprocessor(Treeprocessor):
             element_id = f"{wanted}-{number}"
         self.taken_ids.add(element_id)
         return element_id
+
+
+def _shape(blocks: list[Block]) -> tuple:
+    """Everything of the document that annotating it depends on: its blocks, texts and runs."""
+    return tuple(
+        (
+            block.tag,
+            block.text,
+            tuple(sorted(block.edges)),
+            tuple(
+                (segment.attr, segment.value, tuple((run.start, run.end, run.markable) for run in segment.runs))
+                for segment in block.segments
+            ),
+        )
+        for block in blocks
+    )
 
 
 def _portable(span: tuple) -> tuple:

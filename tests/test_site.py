@@ -34,6 +34,7 @@ def test_minimal_dossier_builds_every_contract_page(build_site):
     assert 'data-term="junta"' in article
     assert 'data-event="visit"' in article
     assert "<title>Lavrov visits Mali - Test dossier</title>" in article
+    assert "mkdocs_dossier: 1 article, 2 entities, 1 term, 1 event" in [r.getMessage() for r in built.records]
 
 
 def test_generated_pages_stay_out_of_the_navigation_and_the_indexes_are_in_it(build_site):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL_DOSSIER, write_tree
-from mkdocs_dossier.sources.loader import load_dossier, split_front_matter
+from mkdocs_dossier.sources.loader import iso_date_or_datetime, load_dossier, split_front_matter
 from mkdocs_dossier.sources.problems import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,6 +264,12 @@ def test_dates_and_date_times_are_both_accepted(tmp_path):
     assert messages(problems) == []
     assert dossier.articles["ap-visit"].published == dt.datetime.fromisoformat("2023-02-07T09:30:00+01:00")
     assert dossier.articles["ap-visit"].date == dt.date(2023, 2, 7)
+
+
+@pytest.mark.parametrize("utc", ["Z", "z", "+00:00"])
+def test_a_date_time_in_utc_may_end_with_z_in_either_case(utc):
+    """RFC 3339, which feeds and sites follow, allows a lower-case z, which `datetime.fromisoformat` refuses."""
+    assert iso_date_or_datetime(f"2023-02-07T09:30:00{utc}") == dt.datetime(2023, 2, 7, 9, 30, tzinfo=dt.timezone.utc)
 
 
 def test_a_spelling_shared_by_a_term_and_an_entity_is_resolved_by_priority(tmp_path):

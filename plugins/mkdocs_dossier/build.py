@@ -152,10 +152,6 @@ class Build:
             cache=self.serving.annotations,
         )
 
-    def summary(self) -> str:
-        d = self.dossier
-        return f"{len(d.articles)} articles, {len(d.entities)} entities, {len(d.terms)} terms, {len(d.events)} events"
-
     def stubs(self) -> Iterator[Stub]:
         """The pages to add, in the order MkDocs is to convert them: the articles, then the pages
         that list what the articles' annotation found, which can only be rendered once every

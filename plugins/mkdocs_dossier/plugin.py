@@ -88,7 +88,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
         config.extra_javascript.append(JS)
         if self.config.offline:
             self._configure_offline(config)
-        log.info(build.summary())
+        log.info(build.dossier.contents())
         return config
 
     def _configure_offline(self, config: MkDocsConfig) -> None:

@@ -19,7 +19,7 @@ from ..build import DOSSIER_JSON, FTM_JSON
 from ..site import pages
 from ..sources.loader import load_dossier
 from ..sources.model import Annotation, Dossier
-from ..sources.problems import Problem, Problems, Severity
+from ..sources.problems import Problem, Problems, Severity, counted
 from ..text.extension import Annotator, DossierExtension
 from .settings import DEFAULT_EXTENSIONS, Settings
 
@@ -153,24 +153,11 @@ def summary(dossier: Dossier, problems: Problems) -> str:
     counts = {severity: 0 for severity in Severity}
     for problem in problems:
         counts[problem.severity] += 1
-    found = ", ".join(
-        counted(len(items), singular, plural)
-        for items, singular, plural in (
-            (dossier.articles, "article", "articles"),
-            (dossier.entities, "entity", "entities"),
-            (dossier.terms, "term", "terms"),
-            (dossier.events, "event", "events"),
-        )
-    )
+    found = dossier.contents()
     if not problems:
         return f"No problems found ({found})."
     parts = [counted(counts[s], s.value, f"{s.value}s") for s in Severity if counts[s]]
     return f"{', '.join(parts)} ({found})."
-
-
-def counted(number: int, singular: str, plural: str | None = None) -> str:
-    """`1 problem`, `2 problems`: the plural is the singular with an s unless given."""
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
 def _escape_data(text: str) -> str:

@@ -23,8 +23,8 @@ import yaml
 
 from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
 from ..sources.loader import SLUG, load_dossier, read_registry
-from ..sources.problems import Problems
-from .check import annotate, check_dossier, counted, fails, format_github, format_text, summary
+from ..sources.problems import Problems, counted
+from .check import annotate, check_dossier, fails, format_github, format_text, summary
 from .diff import diff_revisions
 from .diff_report import github_annotations, render_markdown
 from .importer import ExtractionFailure, import_page

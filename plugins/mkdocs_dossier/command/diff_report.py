@@ -11,8 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..sources.model import Article
-from ..sources.problems import Problem, Severity
-from .check import counted, format_github, relative_path
+from ..sources.problems import Problem, Severity, counted
+from .check import format_github, relative_path
 from .diff import DossierDiff, NoteChange, Place, PlaceChanges, QuoteChange
 
 

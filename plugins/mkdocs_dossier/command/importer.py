@@ -24,9 +24,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..sources.loader import LANGUAGE_TAG
+from ..sources.loader import LANGUAGE_TAG, iso_date_or_datetime
+from ..sources.problems import counted
 from ..text.encoding import repair
-from .check import counted
 
 MIN_WORDS = 40
 """Fewer words than this is a paywall, a consent wall or an index page, not an article."""
@@ -250,9 +250,8 @@ def _outlet(sitename: str | None, url: str | None) -> str:
 
 def _published(tree) -> dt.datetime | dt.date | None:
     for value in tree.xpath('//meta[@property="article:published_time" or @name="article:published_time"]/@content'):
-        text = value.strip().replace("Z", "+00:00") if value.strip().endswith("Z") else value.strip()
         try:
-            return dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)
+            return iso_date_or_datetime(value.strip())
         except ValueError:
             continue
     return None

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 
 from ..site.pages import ARTICLE, ENTITY, EVENT
 from ..sources.model import Article, Dossier, Entity, Event
+from ..sources.problems import counted
 from ..text.annotations import AnnotationIndex
 
 SCHEMATA = {"person": "Person", "organization": "Organization", "place": "Address", "other": "LegalEntity"}
@@ -55,10 +56,7 @@ def ftm_entities(
                 document=[article_id(article.id)],
                 entity=[entity_id(entity_key)],
                 role=["mentioned"],
-                summary=[
-                    f"{len(mentions)} mention{'s' if len(mentions) != 1 else ''}: "
-                    + ", ".join(dict.fromkeys(m.text for m in mentions))
-                ],
+                summary=[f"{counted(len(mentions), 'mention')}: " + ", ".join(dict.fromkeys(m.text for m in mentions))],
             )
 
 

@@ -342,11 +342,19 @@ def _date(value: Any) -> tuple[Any, str | None]:
     return None, f"'{value}' is not a date; write it as YYYY-MM-DD, like 2023-02-07"
 
 
+def iso_date_or_datetime(text: str) -> dt.date | dt.datetime:
+    """A date (2023-02-07) or a date-time (2023-02-07T09:30:00+01:00, or with Z or z for UTC, as RFC 3339
+    allows: `fromisoformat` refuses a lower-case z); ValueError otherwise."""
+    if len(text) == 10:
+        return dt.date.fromisoformat(text)
+    return dt.datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith(("Z", "z")) else text)
+
+
 def _date_or_datetime(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str):
         text = value.strip()
         try:
-            return (dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text)), None
+            return iso_date_or_datetime(text), None
         except ValueError as exc:
             if ISO_DATE_SHAPE.match(text) and not str(exc).startswith("Invalid isoformat"):
                 return None, f"'{value}' is not a date or date-time that exists ({exc})"

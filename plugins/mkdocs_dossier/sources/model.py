@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from .problems import counted
+
 ENTITY_TYPES = ("person", "organization", "place", "other")
 """Entity types, in the order the entities index shows them."""
 
@@ -126,6 +128,18 @@ class Dossier:
     entities: dict[str, Entity] = field(default_factory=dict)
     terms: dict[str, Term] = field(default_factory=dict)
     events: dict[str, Event] = field(default_factory=dict)
+
+    def contents(self) -> str:
+        """What the dossier holds, as the build's log and `dossier check` say it: '2 articles, 1 event'."""
+        return ", ".join(
+            counted(len(items), singular, plural)
+            for items, singular, plural in (
+                (self.articles, "article", None),
+                (self.entities, "entity", "entities"),
+                (self.terms, "term", None),
+                (self.events, "event", None),
+            )
+        )
 
     @cached_property
     def articles_by_date(self) -> list[Article]:

@@ -12,6 +12,11 @@ from enum import Enum
 from pathlib import Path
 
 
+def counted(number: int, singular: str, plural: str | None = None) -> str:
+    """`1 problem`, `2 problems`: the plural is the singular with an s unless given."""
+    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+
+
 class Severity(str, Enum):
     """How bad a problem is.
 

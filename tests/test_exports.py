@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import followthemoney
 import pytest
 from conftest import MINIMAL_DOSSIER, ROOT
 
@@ -192,8 +193,7 @@ def test_dossier_json_holds_articles_entities_terms_events(richer):
 
 
 def test_entities_ftm_json_is_valid_followthemoney(sample_site, richer):
-    ftm = pytest.importorskip("followthemoney")
-    model = ftm.model
+    model = followthemoney.model
     for site in (sample_site, richer.site):
         lines = ftm_lines(site)
         ids = [line["id"] for line in lines]

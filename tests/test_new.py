@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import re
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -16,11 +16,6 @@ from mkdocs.config import load_config
 from mkdocs_dossier.command.cli import main
 from mkdocs_dossier.command.new import TEMPLATE, title_from
 from test_browser import search
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    tomllib = None
 
 
 def new(*args) -> object:
@@ -117,8 +112,6 @@ def test_the_title_is_the_site_name_and_the_heading_of_the_home_page_and_readme(
 
 
 def test_every_template_file_is_package_data():
-    if tomllib is None:
-        pytest.skip("tomllib needs Python 3.11")
     pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = pyproject["tool"]["setuptools"]["package-data"]["mkdocs_dossier"]
     package = TEMPLATE.parent.parent

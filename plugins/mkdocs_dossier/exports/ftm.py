@@ -97,7 +97,7 @@ def _event(event: Event, dossier: Dossier, url: str | None) -> dict:
 def _article(article: Article, text: str, url: str | None) -> dict:
     published = article.published
     if isinstance(published, dt.datetime) and published.tzinfo is not None:
-        published = published.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        published = published.astimezone(dt.UTC).replace(tzinfo=None)
     return _proxy(
         "Article",
         article_id(article.id),

@@ -253,7 +253,7 @@ def _moment(article: Article) -> tuple[dt.datetime, bool]:
     published = article.published
     if isinstance(published, dt.datetime):
         if published.tzinfo is not None:
-            published = published.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            published = published.astimezone(dt.UTC).replace(tzinfo=None)
         return published, True
     return dt.datetime.combine(published, dt.time(12)), False
 

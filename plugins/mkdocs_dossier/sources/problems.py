@@ -8,7 +8,7 @@ user everything there is to fix. The host decides how to show them (MkDocs logs 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -17,7 +17,7 @@ def counted(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number} {singular if number == 1 else (plural or singular + 's')}"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is.
 
     `error`: the build cannot produce a trustworthy site (no dossier, an unreadable registry).

@@ -206,6 +206,42 @@ def test_a_note_that_loses_its_quote_is_a_new_warning_and_fails(repo):
     )
 
 
+POINTER = "To see every problem of the changed sources in full, each with its file and line, run "
+
+
+def test_new_problems_end_the_report_with_the_check_that_lists_them_all(repo):
+    (repo / "dossier/articles/ap-visit.md").write_text(AP.replace("met the junta", "met the officials"), "utf-8")
+    result = run("HEAD")
+    assert result.exit_code == 1, result.output
+    assert result.output.endswith(f"\n---\n\n{POINTER}`dossier check`.\n"), result.output
+
+    commit(repo, {"dossier/articles/ap-visit.md": AP.replace("met the junta", "met the officials")})
+    head = git(repo, "rev-parse", "--short=7", "HEAD").strip()
+    result = run("HEAD~1", "HEAD", "-f", "mkdocs.yml", "--dossier", "dossier")
+    assert result.output.endswith(
+        f"{POINTER}`dossier check -f mkdocs.yml --dossier dossier` with HEAD ({head}) checked out.\n"
+    ), result.output
+
+    commit(repo, {"dossier/entities.yml": "sergei-lavrov: [unclosed\n"})
+    result = run("HEAD~1")
+    assert "mentions, notes and events were not compared" in result.output
+    assert result.output.endswith(f"{POINTER}`dossier check`.\n"), result.output
+
+
+def test_no_new_problem_no_pointer_to_the_check(repo):
+    commit(repo, {"dossier/articles/ap-visit.md": AP.replace("quote: the junta", "quote: the jinta")}, "break")
+    commit(repo, {"dossier/articles/ap-visit.md": AP}, "fix")
+    fixed = run("HEAD~1")
+    assert "## Fixed problems" in fixed.output
+    assert POINTER not in fixed.output
+    commit(repo, {"README.md": "Not part of the dossier.\n"})
+    assert POINTER not in run("HEAD~1").output
+    commit(repo, {"dossier/entities.yml": ENTITIES.replace("sergei-lavrov:", "lavrov:")})
+    links = run("HEAD~1")
+    assert "## Links that now point nowhere" in links.output
+    assert POINTER not in links.output, "dossier check does not look at links"
+
+
 def test_a_note_whose_quote_now_stands_elsewhere_is_reported_as_moved(repo):
     article = AP.replace("met the junta in Bamako", "met officials in Bamako").replace(
         "armed groups in the north.", "armed groups in the north, a fight that the junta leads."

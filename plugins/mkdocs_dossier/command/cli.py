@@ -15,6 +15,7 @@ built. All find the dossier folder there: the `dossier_dir` of the `dossier` plu
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -317,6 +318,9 @@ def diff(base: str, head: str | None, output: str, limit: int, dossier: Path | N
     and fixed. Exits with status 1 if the change brings a new warning or error, 2 if the revisions
     cannot be read, 0 otherwise.
     """
+    check_command = ["dossier", "check"]
+    check_command += ["-f", str(config_file)] if config_file is not None else []
+    check_command += ["--dossier", str(dossier)] if dossier is not None else []
     if config_file is None:
         config_file = next((Path(name) for name in CONFIG_NAMES if Path(name).is_file()), None)
         if config_file is None and dossier is None:
@@ -333,7 +337,7 @@ def diff(base: str, head: str | None, output: str, limit: int, dossier: Path | N
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     cwd = Path.cwd()
-    report = render_markdown(result, cwd, limit)
+    report = render_markdown(result, cwd, limit, shlex.join(check_command))
     if output == "github":
         for line in github_annotations(result, cwd):
             click.echo(line)

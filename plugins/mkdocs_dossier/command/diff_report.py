@@ -14,6 +14,7 @@ from ..sources.model import Article
 from ..sources.problems import Problem, Severity, counted
 from .check import format_github, relative_path
 from .diff import DossierDiff, NoteChange, Place, PlaceChanges, QuoteChange
+from .revisions import WORKING_TREE
 
 
 def _md(text: str) -> str:
@@ -77,7 +78,9 @@ class _Writer:
         return f"`{entity_id}`"
 
 
-def render_markdown(result: DossierDiff, cwd: Path, limit: int = 10) -> str:
+def render_markdown(result: DossierDiff, cwd: Path, limit: int = 10, check_command: str = "dossier check") -> str:
+    """The report; `check_command` is the `dossier check` that reads the same configuration and dossier
+    folder, which the report's last line names when the change brings new problems."""
     w = _Writer(result, cwd, limit)
     w.add(f"# Dossier changes: {_md(result.old.label)} → {_md(result.new.label)}", "")
     w.add(_verdict(result), "")
@@ -92,11 +95,12 @@ def render_markdown(result: DossierDiff, cwd: Path, limit: int = 10) -> str:
             "Fix the errors above and run the comparison again.",
             "",
         )
-        return "\n".join(w.lines).rstrip() + "\n"
-    _write_places(w, "Mentions", result.mentions, "entity")
-    _write_places(w, "Glossary terms", result.terms, "term")
-    _write_notes(w)
-    _write_events(w)
+    else:
+        _write_places(w, "Mentions", result.mentions, "entity")
+        _write_places(w, "Glossary terms", result.terms, "term")
+        _write_notes(w)
+        _write_events(w)
+    _write_pointer(w, check_command)
     return "\n".join(w.lines).rstrip() + "\n"
 
 
@@ -165,6 +169,21 @@ def _write_problems(w: _Writer) -> None:
             lambda p: f"- **{p.severity.value}** `{w.where(p, line=False)}`: {_md(p.message)}",
         )
         w.add("")
+
+
+def _write_pointer(w: _Writer, check_command: str) -> None:
+    """Where to see every problem of the changed sources: the report lists only the new ones, and
+    `--limit` of them."""
+    if not any(p.severity is not Severity.INFO for p in w.result.new_problems):
+        return
+    where = "" if w.result.new.label == WORKING_TREE else f" with {_md(w.result.new.label)} checked out"
+    w.add(
+        "---",
+        "",
+        f"To see every problem of the changed sources in full, each with its file and line, run "
+        f"`{check_command}`{where}.",
+        "",
+    )
 
 
 _RECORD_TITLES = {"article": "Articles", "entity": "Entities", "term": "Glossary terms", "event": "Events"}

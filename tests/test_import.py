@@ -208,6 +208,53 @@ def test_unknown_event_is_a_warning_and_a_malformed_one_an_error(project):
     assert "is not an event id" in result.output
 
 
+@pytest.mark.parametrize(
+    ("events_yml", "said"),
+    [
+        ("lavrov-visits-mali-2023: [unclosed\n", "dossier/events.yml:1: error: malformed YAML: the list that opens"),
+        ("- lavrov-visits-mali-2023\n", "dossier/events.yml:1: error: must be a mapping from event ids"),
+        ("a:\n  title: A\n b: 2\n", "dossier/events.yml:3: error: malformed YAML"),
+    ],
+)
+def test_an_unreadable_events_file_stops_the_import_before_anything_is_written(project, events_yml, said):
+    (project / "dossier" / "events.yml").write_text(events_yml, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(SAHEL), "--event", "lavrov-visits-mali-2023"])
+    assert result.exit_code == 1, result.output
+    assert said in result.output
+    assert "error: nothing was imported: --event is looked up in dossier/events.yml, which cannot be read" in (
+        result.output
+    )
+    assert "is not in dossier/events.yml" not in result.output
+    assert not (project / "dossier" / "articles").exists()
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_events_file_missing_or_without_the_event_warns_and_imports(project):
+    (project / "dossier" / "events.yml").unlink()
+    result = CliRunner().invoke(main, ["import", str(SAHEL), "--event", "lavrov-visits-mali-2023"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: event 'lavrov-visits-mali-2023' is not in dossier/events.yml, which does not exist yet; "
+        "create it with this event before you build"
+    ) in result.output
+    assert "1 imported" in result.output
+
+    (project / "dossier" / "events.yml").write_text(EVENTS_YML, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(NEWSWIRE), "--event", "lavrov-visits-mali"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "warning: event 'lavrov-visits-mali' is not in dossier/events.yml (did you mean 'lavrov-visits-mali-2023'?); "
+        "add it there before you build"
+    ) in result.output
+
+
+def test_a_broken_events_file_does_not_stop_an_import_without_event(project):
+    (project / "dossier" / "events.yml").write_text("a: [\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(SAHEL)])
+    assert result.exit_code == 0, result.output
+    assert "events.yml" not in result.output
+
+
 def test_saved_pages_in_another_encoding_are_read(tmp_path):
     html = SAHEL.read_text(encoding="utf-8").replace("charset=UTF-8", "charset=windows-1252")
     page = tmp_path / "latin.html"

@@ -23,7 +23,7 @@ import click
 import yaml
 
 from ..analysis.variants import VariantOptions, find_variants, findings_as_yaml
-from ..sources.loader import SLUG, load_dossier, read_registry
+from ..sources.loader import SLUG, did_you_mean, load_dossier, read_registry
 from ..sources.problems import Problems, counted
 from .check import annotate, check_dossier, fails, format_github, format_text, summary
 from .diff import diff_revisions
@@ -176,13 +176,8 @@ def import_pages(
             raise click.BadParameter(
                 f"'{event_id}' is not an event id (lowercase letters, digits and hyphens)", param_hint="--event"
             )
-    known = read_registry(root / "events.yml", "event", Problems(root)) or {}
-    for event_id in events:
-        if event_id not in known:
-            click.echo(
-                f"warning: event '{event_id}' is not in {_shown(root / 'events.yml')}; add it before you build",
-                err=True,
-            )
+    if events:
+        _check_events(root, events)
     folder = root / "articles"
     folder.mkdir(parents=True, exist_ok=True)
     written, skipped, failed = [], [], []
@@ -353,6 +348,32 @@ def diff(base: str, head: str | None, output: str, limit: int, dossier: Path | N
         click.echo(report, nl=False)
     if result.fails:
         sys.exit(1)
+
+
+def _check_events(root: Path, events: tuple[str, ...]) -> None:
+    """Warn of each event id that events.yml lacks; end the command before anything is written when
+    events.yml cannot be read, with the build's own messages (file and line)."""
+    path = root / "events.yml"
+    problems = Problems(root)
+    known = read_registry(path, "event", problems)
+    cwd = Path.cwd()
+    for problem in problems:
+        click.echo(format_text(problem, root.parent, cwd), err=True)
+    if known is None:
+        click.echo(
+            f"error: nothing was imported: --event is looked up in {_shown(path)}, which cannot be read; "
+            "fix it and import again",
+            err=True,
+        )
+        sys.exit(1)
+    for event_id in events:
+        if event_id in known:
+            continue
+        if path.exists():
+            advice = f"is not in {_shown(path)}{did_you_mean(event_id, known)}; add it there before you build"
+        else:
+            advice = f"is not in {_shown(path)}, which does not exist yet; create it with this event before you build"
+        click.echo(f"warning: event '{event_id}' {advice}", err=True)
 
 
 def _extract_all(pages: tuple[Path, ...], outlet: str | None, events: tuple[str, ...]):

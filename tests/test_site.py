@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import textwrap
 
@@ -152,6 +153,24 @@ def test_the_plugin_can_be_turned_off(build_site):
     built = build_site(strict=True, plugins=[{"dossier": {"enabled": False}}])
     assert built.aborted is None
     assert not (built.site / "articles").exists()
+
+
+def test_turned_off_it_says_why_the_nav_and_links_name_missing_pages(build_site):
+    files = with_changes({"docs/index.md": "# Home\n\nRead about [the visit](events/visit.md).\n"})
+    nav = [{"Home": "index.md"}, {"Articles": "articles/index.md"}]
+    built = build_site(files, plugins=[{"dossier": {"enabled": False, "offline": True}}], nav=nav)
+    assert built.aborted is None, built.messages()
+    assert (built.site / "index.html").exists()
+    assert not (built.site / "events").exists() and not (built.site / "assets" / "dossier").exists()
+    assert built.messages(logging.INFO)[0] == (
+        "mkdocs_dossier: the plugin is off (enabled: false): the dossier's pages (articles/, entities/, events/, "
+        "glossary.md) are not made, so MkDocs reports each nav entry and link to one as not found"
+    )
+    assert len(built.warnings) == 2, built.warnings
+    assert "A reference to 'articles/index.md' is included in the 'nav' configuration" in built.warnings[0]
+    assert "contains a link 'events/visit.md', but the target is not found" in built.warnings[1]
+    strict = build_site(files, strict=True)
+    assert strict.aborted is not None and "Aborted with 2 warnings in strict mode" in strict.aborted
 
 
 def test_terms_can_be_marked_at_every_use(build_site):

@@ -33,6 +33,11 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).parent / "site" / "assets"
 CSS = "assets/dossier/dossier.css"
 JS = "assets/dossier/dossier.js"
+OFF = (
+    "the plugin is off (enabled: false): the dossier's pages (articles/, entities/, events/, glossary.md) "
+    "are not made, so MkDocs reports each nav entry and link to one as not found"
+)
+"""Said when the plugin is off, before MkDocs warns of what names the pages this build does not make."""
 SEARCH_PLUGINS = ("material.plugins.search", "mkdocs.contrib.search")
 """Plugins known to only read `page.content` in `on_page_context` (Material's drops `data-search-*`)."""
 
@@ -69,6 +74,7 @@ class DossierPlugin(BasePlugin[DossierConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         self.build = None
         if not self.config.enabled:
+            log.info(OFF)
             return None
         settings = Settings(
             term_marks=self.config.term_marks,

@@ -53,6 +53,15 @@ def test_the_template_reads_offline_with_a_palette_toggle_and_search():
     assert dossier["offline"] is True
 
 
+def test_the_template_explains_the_marks_and_the_pages_as_the_sample_does():
+    """The two how-to-read pages differ only in what they say of their own articles; from the marks
+    on, they describe the same plugin and must not drift apart."""
+    marks = "## The marks in the text"
+    sample = (ROOT / "docs" / "how-to-read.md").read_text(encoding="utf-8")
+    template = (TEMPLATE / "docs" / "how-to-read.md").read_text(encoding="utf-8")
+    assert template[template.index(marks) :] == sample[sample.index(marks) :]
+
+
 def test_search_answers_from_the_file_system(new_site, browser):
     offline = Offline(browser.new_context(), new_site)
     try:

@@ -266,6 +266,20 @@ def test_dates_and_date_times_are_both_accepted(tmp_path):
     assert dossier.articles["ap-visit"].date == dt.date(2023, 2, 7)
 
 
+def test_a_date_time_without_a_utc_offset_is_read_as_utc_and_says_so(tmp_path):
+    front = "---\ntitle: T\noutlet: AP\npublished: 2023-02-07T09:30:00\n---\nBody\n"
+    dossier, problems = load(tmp_path, {"dossier/articles/ap-visit.md": front})
+    assert [(p.severity, str(p)) for p in problems] == [
+        (
+            Severity.INFO,
+            "dossier/articles/ap-visit.md:4: the front matter: 'published' (2023-02-07T09:30:00) has a time of day "
+            "but no UTC offset, so the time line takes it as UTC; if it is local time, add its offset, as in "
+            "2023-02-07T09:30:00+01:00",
+        )
+    ]
+    assert dossier.articles["ap-visit"].published == dt.datetime(2023, 2, 7, 9, 30)
+
+
 @pytest.mark.parametrize("utc", ["Z", "z", "+00:00"])
 def test_a_date_time_in_utc_may_end_with_z_in_either_case(utc):
     """RFC 3339, which feeds and sites follow, allows a lower-case z, which `datetime.fromisoformat` refuses."""

@@ -640,6 +640,15 @@ def read_article(
             hint = did_you_mean(event_id, {*known_events, *registered})
             problems.warning(path, data.line_of("events"), f"unknown event '{event_id}'{hint}; add it to events.yml")
     notes = _read_notes(values["notes"], path, data.line_of("notes"), problems)
+    published = values["published"]
+    if isinstance(published, dt.datetime) and published.tzinfo is None:
+        problems.info(
+            path,
+            data.line_of("published"),
+            f"the front matter: 'published' ({published.isoformat()}) has a time of day but no UTC offset, so "
+            f"the time line takes it as UTC; if it is local time, add its offset, as in "
+            f"{published.isoformat()}+01:00",
+        )
     if not usable:
         return None
     return Article(
